@@ -1,0 +1,141 @@
+"""Assist: an anonymous, moderated peer-advice community for young people."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. *config* overrides everything else (tests use it)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    _configure(app, config or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict[str, Any]) -> None:
+    from community.config import CONFIGS
+
+    env = overrides.get("ENV") or os.environ.get("ASSIST_ENV") or (
+        "testing" if overrides.get("TESTING") else "development"
+    )
+    app.config.from_object(CONFIGS[env])
+    app.config.from_pyfile("config.py", silent=True)
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    app.config.from_prefixed_env("ASSIST")
+    app.config.update(overrides)
+    app.config["ENV_NAME"] = env
+
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("Set SECRET_KEY (or ASSIST_SECRET_KEY) before running in production.")
+    if app.config.get("DATABASE_URL") and not overrides.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'assist.sqlite3'}"
+        )
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):
+        uri = app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://" + uri[len("postgres://"):]
+    if uri.startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("connect_args", {}).setdefault("timeout", 15)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if app.config.get("JOBS_BACKEND") is None:
+        app.config["JOBS_BACKEND"] = "rq" if app.config.get("REDIS_URL") else "inline"
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+
+
+def register_extensions(app: Flask) -> None:
+    from community import database, i18n
+    from community.accounts.services import load_session_user
+    from community.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    _sqlite_pragmas(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(ROOT / "community" / "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_session_user)
+    database.init_app(app)
+    i18n.init_app(app)
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """WAL and foreign keys for SQLite; a no-op on PostgreSQL."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    from community.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every test
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from community.accounts.views import bp as accounts_bp
+    from community.assists import views as assists_views
+    from community.leaderboard import receivers  # noqa: F401 - connects signal receivers
+    from community.leaderboard.views import bp as leaderboard_bp
+    from community.main.views import bp as main_bp
+    from community.questions import services as question_services
+    from community.questions.views import bp as questions_bp
+    from community.assists import services as assist_services
+    from moderation.registry import register_kind
+    from moderation.views import bp as moderation_bp
+
+    for blueprint in (main_bp, accounts_bp, questions_bp, assists_views.bp, leaderboard_bp,
+                      moderation_bp):
+        app.register_blueprint(blueprint)
+    register_kind(app, question_services.content_kind())
+    register_kind(app, assist_services.content_kind())
+    assists_views.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from community import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from community import cli
+
+    cli.init_app(app)

@@ -1,0 +1,203 @@
+"""Writing assists, and the asker saying "this helped"."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
+
+from community.accounts.models import User
+from community.assists.models import BODY_MAX, BODY_MIN, Assist
+from community.assists.signals import assist_marked_helpful, assist_published
+from community.clock import utcnow
+from community.errors import DomainError, NotAllowed, NotFound
+from community.extensions import db
+from community.formatting import render_markdown
+from community.questions.models import Question
+from moderation import services as moderation
+from moderation.models import ContentStatus
+from moderation.registry import ContentKind, Preview
+
+CONTENT_TYPE = "assist"
+
+
+def _clean(body: str) -> str:
+    body = (body or "").strip()
+    if not BODY_MIN <= len(body) <= BODY_MAX:
+        raise DomainError(
+            _l("Write %(min)d to %(max)d characters.", min=BODY_MIN, max=BODY_MAX), field="body"
+        )
+    return body
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+
+def can_assist(question: Question, viewer: User | None) -> bool:
+    """Anyone signed in may assist on a published question, except its asker."""
+    return (
+        viewer is not None
+        and viewer.is_active
+        and question.is_published
+        and viewer.id != question.author_id
+    )
+
+
+def check_can_assist(question: Question | None, viewer: User | None) -> Question:
+    if question is None or not question.is_published:
+        raise NotFound()
+    if viewer is None:
+        raise NotAllowed(_l("Log in to write an assist."))
+    if viewer.id == question.author_id:
+        raise NotAllowed(_l("You can't write an assist on your own question."))
+    if not can_assist(question, viewer):
+        raise NotAllowed()
+    return question
+
+
+def can_mark_helpful(assist: Assist, question: Question, viewer: User | None) -> bool:
+    """Only the asker marks a published assist as helpful, once."""
+    return (
+        viewer is not None
+        and viewer.id == question.author_id
+        and assist.is_published
+        and assist.helpful_at is None
+    )
+
+
+def can_edit(assist: Assist, viewer: User | None) -> bool:
+    return (
+        viewer is not None
+        and viewer.id == assist.author_id
+        and assist.status in (ContentStatus.PENDING, ContentStatus.REJECTED)
+    )
+
+
+# -- changes -----------------------------------------------------------------------------------
+
+
+def write(author: User, question_id: int, body: str) -> Assist:
+    """Save an assist as pending and send it to the moderation queue."""
+    check_can_assist(db.session.get(Question, question_id), author)
+    body = _clean(body)
+    assist = Assist(
+        question_id=question_id, author_id=author.id, body_source=body,
+        body_html=render_markdown(body), status=ContentStatus.PENDING,
+    )
+    db.session.add(assist)
+    db.session.flush()
+    moderation.submit(CONTENT_TYPE, assist.id, author.id)
+    return assist
+
+
+def edit(assist_id: int, editor: User, body: str) -> Assist:
+    assist = db.session.get(Assist, assist_id)
+    if assist is None or editor is None or assist.author_id != editor.id:
+        raise NotFound()
+    if not can_edit(assist, editor):
+        raise NotAllowed(_l("A published assist can't be changed."))
+    body = _clean(body)
+    assist.body_source, assist.body_html = body, render_markdown(body)
+    assist.status = ContentStatus.PENDING
+    assist.edited_at = utcnow()
+    db.session.flush()
+    moderation.submit(CONTENT_TYPE, assist.id, editor.id)
+    return assist
+
+
+def mark_helpful(assist_id: int, actor: User) -> Assist:
+    """The asker says this assist helped them; saying it again is a no-op."""
+    assist = db.session.scalar(
+        select(Assist).options(joinedload(Assist.question)).where(Assist.id == assist_id)
+    )
+    if assist is None or not assist.is_published:
+        raise NotFound()
+    if actor is None or actor.id != assist.question.author_id:
+        raise NotAllowed(_l("Only the person who asked can say an assist helped."))
+    if assist.helpful_at is not None:
+        return assist  # saying it twice changes nothing
+    assist.helpful_at = utcnow()
+    db.session.flush()
+    assist_marked_helpful.send(current_app._get_current_object(), assist_id=assist.id)
+    return assist
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def for_thread(question_id: int, viewer: User | None) -> Sequence[Assist]:
+    """Published assists, plus the viewer's own that still wait or were turned down."""
+    visible = Assist.status == ContentStatus.PUBLISHED
+    if viewer is not None:
+        visible = or_(visible, Assist.author_id == viewer.id)
+    return db.session.scalars(
+        select(Assist)
+        .options(joinedload(Assist.author))
+        .where(Assist.question_id == question_id, visible)
+        .order_by(Assist.published_at.is_(None), Assist.published_at, Assist.id)
+    ).all()
+
+
+def by_author(author_id: int) -> Sequence[Assist]:
+    return db.session.scalars(
+        select(Assist)
+        .options(joinedload(Assist.question))
+        .where(Assist.author_id == author_id)
+        .order_by(Assist.id.desc())
+    ).all()
+
+
+def get_own(assist_id: int, viewer: User | None) -> Assist:
+    assist = db.session.scalar(
+        select(Assist).options(joinedload(Assist.question)).where(Assist.id == assist_id)
+    )
+    if assist is None or viewer is None or assist.author_id != viewer.id:
+        raise NotFound()
+    return assist
+
+
+# -- moderation hooks --------------------------------------------------------------------------
+
+
+def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
+    rows = db.session.scalars(
+        select(Assist)
+        .options(joinedload(Assist.author), joinedload(Assist.question))
+        .where(Assist.id.in_(ids))
+    ).all()
+    return {
+        a.id: Preview(
+            content_id=a.id, title=a.question.title, body_html=a.body_html,
+            author_id=a.author_id, author_name=a.author.pseudonym,
+            context=a.question.title,
+            public_url=url_for("questions.detail", question_id=a.question_id, _anchor=f"a{a.id}"),
+        )
+        for a in rows
+    }
+
+
+def _apply_status(assist_id: int, status: ContentStatus) -> None:
+    assist = db.session.get(Assist, assist_id)
+    if assist is None:
+        raise NotFound()
+    first_publication = status is ContentStatus.PUBLISHED and assist.published_at is None
+    assist.status = status
+    if first_publication:
+        assist.published_at = utcnow()
+        db.session.execute(
+            update(Question)
+            .where(Question.id == assist.question_id)
+            .values(published_assist_count=Question.published_assist_count + 1)
+        )
+        db.session.flush()
+        assist_published.send(current_app._get_current_object(), assist_id=assist.id)
+
+
+def content_kind() -> ContentKind:
+    return ContentKind(
+        name=CONTENT_TYPE, label=lambda: str(_l("Assist")),
+        load_previews=_previews, apply_status=_apply_status,
+    )

@@ -1,0 +1,111 @@
+"""Write and edit assists; the asker marks one as helpful."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from community.accounts.models import User
+from community.assists import services
+from community.assists.forms import AssistForm, HelpfulForm
+from community.errors import DomainError
+from community.extensions import limiter
+from community.forms import apply_domain_error
+from community.questions import services as questions
+from community.questions.models import Question
+from community.questions.thread import ThreadSection, register_section, sections_for
+from community.viewer import viewer
+
+bp = Blueprint("assists", __name__)
+
+
+def _post_limit() -> str:
+    return current_app.config["RATELIMIT_POST"]
+
+
+def thread_section(
+    question: Question, user: User | None, form: AssistForm | None = None
+) -> ThreadSection:
+    """The assists under a question, and the form to write one when the viewer may."""
+    assists = services.for_thread(question.id, user)
+    return ThreadSection(
+        template="assists/_thread.html",
+        context={
+            "question": question,
+            "assists": assists,
+            "helpful_ids": {a.id for a in assists if services.can_mark_helpful(a, question, user)},
+            "editable_ids": {a.id for a in assists if services.can_edit(a, user)},
+            "helpful_form": HelpfulForm(),
+            "assist_form": form or AssistForm(),
+            "can_assist": services.can_assist(question, user),
+            "is_asker": user is not None and user.id == question.author_id,
+        },
+    )
+
+
+def init_app(app: Flask) -> None:
+    register_section(app, thread_section)
+
+
+@bp.route("/questions/<int:question_id>/assists", methods=["POST"])
+@login_required
+@limiter.limit(_post_limit)
+def create(question_id: int):
+    question = questions.get_visible(question_id, viewer())
+    form = AssistForm()
+    if form.validate_on_submit():
+        try:
+            assist = services.write(viewer(), question_id, form.body.data or "")
+        except DomainError as error:
+            if error.field is None:
+                raise
+            apply_domain_error(form, error)
+        else:
+            flash(_("Thanks for helping! A moderator will read your assist soon."), "success")
+            return redirect(url_for("questions.detail", question_id=question_id,
+                                    _anchor=f"a{assist.id}"))
+    # Show the thread again with what was typed and what to fix.
+    sections = [
+        thread_section(question, viewer(), form) if s.template == "assists/_thread.html" else s
+        for s in sections_for(question, viewer())
+    ]
+    return render_template(
+        "questions/detail.html", question=question,
+        can_edit=questions.can_edit(question, viewer()), sections=sections,
+    ), 422
+
+
+@bp.route("/assists/<int:assist_id>/edit", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_post_limit, methods=["POST"])
+def update(assist_id: int):
+    assist = services.get_own(assist_id, viewer())
+    if not services.can_edit(assist, viewer()):
+        return render_template("errors/403.html"), 403
+    form = AssistForm()
+    if request.method == "GET":
+        form.body.data = assist.body_source
+    if form.validate_on_submit():
+        try:
+            services.edit(assist_id, viewer(), form.body.data or "")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Your changes are saved and waiting for a moderator."), "success")
+            return redirect(url_for("questions.detail", question_id=assist.question_id,
+                                    _anchor=f"a{assist.id}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("assists/update.html", form=form, assist=assist), status
+
+
+@bp.route("/assists/<int:assist_id>/helpful", methods=["POST"])
+@login_required
+def helpful(assist_id: int):
+    form = HelpfulForm()
+    if not form.validate_on_submit():
+        return render_template("errors/400.html"), 400
+    assist = services.mark_helpful(assist_id, viewer())
+    flash(_("Thanks for telling them it helped!"), "success")
+    return redirect(url_for("questions.detail", question_id=assist.question_id,
+                            _anchor=f"a{assist.id}"))

@@ -1,0 +1,77 @@
+"""Command-line tasks: ``flask seed``, ``flask users create-staff``, ``flask worker``, ``flask leaderboard rebuild``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from community.accounts import services as accounts
+from community.accounts.models import Role
+from community.database import commit_unit_of_work
+from community.errors import DomainError
+
+users_cli = AppGroup("users", help="Manage accounts.")
+leaderboard_cli = AppGroup("leaderboard", help="Maintain the leaderboard.")
+
+
+@users_cli.command("create-staff")
+@click.option("--name", required=True, help="Name shown to users, e.g. 'Coach Sara'.")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role if r is not Role.YOUTH]), required=True
+)
+@click.password_option(help="At least 8 characters, not a common password.")
+def create_staff(name: str, role: str, password: str) -> None:
+    """Create a coach, moderator or admin account (sign-up never makes staff)."""
+    try:
+        user = accounts.create_staff(name, Role(role), password)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    commit_unit_of_work()
+    click.echo(f"Created {user.role.value} '{user.pseudonym}'.")
+
+
+@leaderboard_cli.command("rebuild")
+def rebuild_leaderboard() -> None:
+    """Recompute every standing from the reputation ledger."""
+    from community.leaderboard import services
+
+    count = services.rebuild()
+    commit_unit_of_work()
+    click.echo(f"Rebuilt standings for {count} users.")
+
+
+@click.command("seed")
+@click.option("--if-empty", is_flag=True, help="Do nothing when there are accounts already.")
+def seed(if_empty: bool) -> None:
+    """Load demo data and print the demo logins."""
+    from community.demo import load_demo_data
+
+    logins = load_demo_data(if_empty=if_empty)
+    if logins is None:
+        click.echo("Demo data is already there.")
+        return
+    click.echo("Demo logins (pseudonym / password):")
+    for role, name, password in logins:
+        click.echo(f"  {role:<10} {name:<22} {password}")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run an RQ worker for background jobs, inside this app's context."""
+    from rq import Worker
+
+    from community.jobs import get_queue
+
+    if current_app.config["JOBS_BACKEND"] != "rq":
+        raise click.ClickException("No Redis configured (set REDIS_URL): jobs run in-process.")
+    queue = get_queue()
+    Worker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(leaderboard_cli)
+    app.cli.add_command(seed)
+    app.cli.add_command(worker)

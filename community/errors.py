@@ -1,0 +1,66 @@
+"""Domain errors raised by services and how they reach the user.
+
+Services raise these; views either map them onto a form or let them propagate,
+in which case :func:`init_app` turns :class:`NotFound` into a 404 page and
+:class:`NotAllowed` into a 403 page.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    """A rule said no. ``message`` is translated text fit to show the user."""
+
+    default_message = _l("That can't be done.")
+
+    def __init__(self, message: object | None = None, *, field: str | None = None) -> None:
+        self.message = message if message is not None else self.default_message
+        self.field = field
+        super().__init__(str(self.message))
+
+
+class NotFound(DomainError):
+    default_message = _l("We couldn't find that page.")
+
+
+class NotAllowed(DomainError):
+    default_message = _l("You don't have access to this.")
+
+
+class Conflict(DomainError):
+    """The thing changed under the actor's feet (decided already, edited meanwhile)."""
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(NotAllowed)
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template("errors/400.html"), 400
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return render_template("errors/404.html"), 405
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("errors/413.html"), 413
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_template("errors/429.html", limit=getattr(error, "description", "")), 429
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,29 @@
+"""Form helpers shared by every feature."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import DataRequired, Length
+
+
+def required():
+    return DataRequired(message=_l("Please fill this in."))
+
+
+def length(min: int = -1, max: int = -1):  # noqa: A002 - mirrors wtforms' signature
+    if min > 0 and max > 0:
+        message = _l("Use %(min)d to %(max)d characters.", min=min, max=max)
+    elif max > 0:
+        message = _l("Use at most %(max)d characters.", max=max)
+    else:
+        message = _l("Use at least %(min)d characters.", min=min)
+    return Length(min=min, max=max, message=message)
+
+
+def apply_domain_error(form, error) -> None:
+    """Show a service's :class:`DomainError` on the field it names, or on the whole form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))

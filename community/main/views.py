@@ -1,0 +1,69 @@
+"""The shell around the features: home, language, help, and a person's own posts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from community import helplines
+from community.assists import services as assists
+from community.i18n import current_language, normalise
+from community.main.forms import LanguageForm
+from community.questions import services as questions
+from community.questions.topics import Topic
+from community.safe_urls import safe_next
+from community.viewer import viewer
+from moderation import services as moderation
+
+bp = Blueprint("main", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.route("/")
+def index():
+    latest = questions.list_published(limit=5)
+    return render_template("main/index.html", latest=latest.items, topics=list(Topic))
+
+
+@bp.route("/help")
+def help():  # noqa: A001 - the endpoint name is the page's name
+    return render_template("main/help.html", regions=helplines.regions_for(current_language()))
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    form = LanguageForm()
+    fallback = url_for("main.index")
+    target = safe_next(form.next.data or request.args.get("next"), fallback)
+    response = redirect(target)
+    if form.validate_on_submit():
+        chosen = normalise(form.language.data)
+        if chosen:
+            response.set_cookie(
+                current_app.config["LANGUAGE_COOKIE"], chosen, max_age=ONE_YEAR,
+                samesite="Lax", httponly=True,
+                secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            )
+    return response
+
+
+@bp.route("/me/posts")
+@login_required
+def my_posts():
+    user = viewer()
+    assert user is not None
+    my_questions = questions.by_author(user.id)
+    my_assists = assists.by_author(user.id)
+    return render_template(
+        "main/my_posts.html",
+        questions=my_questions,
+        assists=my_assists,
+        question_decisions=moderation.latest_decisions(
+            questions.CONTENT_TYPE, [q.id for q in my_questions]
+        ),
+        assist_decisions=moderation.latest_decisions(
+            assists.CONTENT_TYPE, [a.id for a in my_assists]
+        ),
+        reasons=moderation.REASONS_BY_CODE,
+    )

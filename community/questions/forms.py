@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from community.forms import length, required
+from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
+from community.questions.topics import TOPIC_LABELS
+
+
+class QuestionForm(FlaskForm):
+    title = StringField(
+        _l("Your question in one line"),
+        description=_l("For example: How do I tell my friend I'm worried about her?"),
+        validators=[required(), length(min=TITLE_MIN, max=TITLE_MAX)],
+    )
+    body = TextAreaField(
+        _l("Tell us more"),
+        description=_l("Don't write names, schools, places or contact details. "
+                       "You can use *italic*, **bold** and lists."),
+        validators=[required(), length(min=BODY_MIN, max=BODY_MAX)],
+    )
+    topic = RadioField(
+        _l("What is it about?"),
+        choices=[SelectChoice(topic.value, label) for topic, label in TOPIC_LABELS.items()],
+        validators=[required()],
+        validate_choice=False,
+    )

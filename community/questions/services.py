@@ -1,0 +1,214 @@
+"""Asking, editing and listing questions. Every new or edited question waits for moderation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
+
+from community.accounts.models import User
+from community.clock import utcnow
+from community.errors import DomainError, NotAllowed, NotFound
+from community.extensions import db
+from community.formatting import render_markdown
+from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Question
+from community.questions.topics import Topic
+from moderation import services as moderation
+from moderation.models import ContentStatus
+from moderation.registry import ContentKind, Preview
+
+CONTENT_TYPE = "question"
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    title: str
+    body: str
+    topic: str
+
+
+@dataclass(frozen=True)
+class Page:
+    items: Sequence[Question]
+    next_cursor: str | None
+
+
+# -- rules -------------------------------------------------------------------------------------
+
+
+def _clean(draft: QuestionDraft) -> tuple[str, str, Topic]:
+    title = " ".join((draft.title or "").split())
+    body = (draft.body or "").strip()
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        raise DomainError(
+            _l("Write a title of %(min)d to %(max)d characters.", min=TITLE_MIN, max=TITLE_MAX),
+            field="title",
+        )
+    if not BODY_MIN <= len(body) <= BODY_MAX:
+        raise DomainError(
+            _l("Write %(min)d to %(max)d characters.", min=BODY_MIN, max=BODY_MAX), field="body"
+        )
+    try:
+        topic = Topic(draft.topic)
+    except ValueError:
+        raise DomainError(_l("Choose a topic."), field="topic") from None
+    return title, body, topic
+
+
+def check_can_ask(author: User | None) -> None:
+    if author is None or not author.is_active:
+        raise NotAllowed(_l("Log in to ask a question."))
+
+
+def can_edit(question: Question, viewer: User | None) -> bool:
+    """The author may edit while the question waits or after it was turned down."""
+    return (
+        viewer is not None
+        and viewer.id == question.author_id
+        and question.status in (ContentStatus.PENDING, ContentStatus.REJECTED)
+    )
+
+
+# -- changes -----------------------------------------------------------------------------------
+
+
+def ask(author: User, draft: QuestionDraft) -> Question:
+    """Save a new question as pending and put it in the moderation queue."""
+    check_can_ask(author)
+    title, body, topic = _clean(draft)
+    question = Question(
+        author_id=author.id, title=title, body_source=body, body_html=render_markdown(body),
+        topic=topic, status=ContentStatus.PENDING,
+    )
+    db.session.add(question)
+    db.session.flush()
+    moderation.submit(CONTENT_TYPE, question.id, author.id)
+    return question
+
+
+def edit(question_id: int, editor: User, draft: QuestionDraft) -> Question:
+    """Change a pending or turned-down question; it goes back into the queue."""
+    question = db.session.get(Question, question_id)
+    if question is None or editor is None or question.author_id != editor.id:
+        raise NotFound()
+    if not can_edit(question, editor):
+        raise NotAllowed(_l("A published question can't be changed."))
+    title, body, topic = _clean(draft)
+    question.title, question.body_source, question.topic = title, body, topic
+    question.body_html = render_markdown(body)
+    question.status = ContentStatus.PENDING
+    question.edited_at = utcnow()
+    db.session.flush()
+    moderation.submit(CONTENT_TYPE, question.id, editor.id)
+    return question
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def get_visible(question_id: int, viewer: User | None) -> Question:
+    """The question if *viewer* may see it: published, or theirs, or they moderate."""
+    question = db.session.scalar(
+        select(Question).options(joinedload(Question.author)).where(Question.id == question_id)
+    )
+    if question is None:
+        raise NotFound()
+    if question.is_published:
+        return question
+    if viewer is not None and (viewer.id == question.author_id or viewer.can_moderate):
+        return question
+    raise NotFound()
+
+
+def encode_cursor(question: Question) -> str:
+    assert question.published_at is not None
+    return f"{question.published_at.isoformat()}~{question.id}"
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (published_at, id) a page continues after; ``None`` for odd input."""
+    if not cursor:
+        return None
+    stamp, _, raw_id = cursor.partition("~")
+    try:
+        return datetime.fromisoformat(stamp), int(raw_id)
+    except ValueError:
+        return None
+
+
+def list_published(
+    *, topic: str | None = None, unanswered: bool = False, after: str | None = None,
+    limit: int = 20,
+) -> Page:
+    """Published questions, newest first; keyset-paginated, so no table-wide count."""
+    query = (
+        select(Question)
+        .options(joinedload(Question.author))
+        .where(Question.status == ContentStatus.PUBLISHED)
+    )
+    if topic:
+        try:
+            query = query.where(Question.topic == Topic(topic))
+        except ValueError:
+            pass  # an unknown topic in the URL shows every topic
+    if unanswered:
+        query = query.where(Question.published_assist_count == 0)
+    position = decode_cursor(after)
+    if position is not None:
+        stamp, last_id = position
+        query = query.where(
+            or_(
+                Question.published_at < stamp,
+                and_(Question.published_at == stamp, Question.id < last_id),
+            )
+        )
+    rows = db.session.scalars(
+        query.order_by(Question.published_at.desc(), Question.id.desc()).limit(limit + 1)
+    ).all()
+    items = rows[:limit]
+    next_cursor = encode_cursor(items[-1]) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def by_author(author_id: int) -> Sequence[Question]:
+    return db.session.scalars(
+        select(Question).where(Question.author_id == author_id).order_by(Question.id.desc())
+    ).all()
+
+
+# -- moderation hooks --------------------------------------------------------------------------
+
+
+def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
+    rows = db.session.scalars(
+        select(Question).options(joinedload(Question.author)).where(Question.id.in_(ids))
+    ).all()
+    return {
+        q.id: Preview(
+            content_id=q.id, title=q.title, body_html=q.body_html, author_id=q.author_id,
+            author_name=q.author.pseudonym, context=q.topic.label,
+            public_url=url_for("questions.detail", question_id=q.id),
+        )
+        for q in rows
+    }
+
+
+def _apply_status(question_id: int, status: ContentStatus) -> None:
+    question = db.session.get(Question, question_id)
+    if question is None:
+        raise NotFound()
+    question.status = status
+    if status is ContentStatus.PUBLISHED and question.published_at is None:
+        question.published_at = utcnow()
+
+
+def content_kind() -> ContentKind:
+    return ContentKind(
+        name=CONTENT_TYPE, label=lambda: str(_l("Question")),
+        load_previews=_previews, apply_status=_apply_status,
+    )

@@ -1,0 +1,94 @@
+"""Browse, read, ask and edit questions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from community.errors import DomainError
+from community.extensions import limiter
+from community.forms import apply_domain_error
+from community.questions import services
+from community.questions.forms import QuestionForm
+from community.questions.thread import sections_for
+from community.questions.topics import Topic
+from community.viewer import viewer
+
+bp = Blueprint("questions", __name__, url_prefix="/questions")
+
+
+def _post_limit() -> str:
+    return current_app.config["RATELIMIT_POST"]
+
+
+@bp.route("/")
+def index():
+    topic = request.args.get("topic") or None
+    unanswered = request.args.get("filter") == "unanswered"
+    page = services.list_published(
+        topic=topic, unanswered=unanswered, after=request.args.get("after"),
+        limit=current_app.config["QUESTIONS_PER_PAGE"],
+    )
+    return render_template(
+        "questions/index.html", page=page, topics=list(Topic),
+        current_topic=topic, unanswered=unanswered,
+    )
+
+
+@bp.route("/<int:question_id>")
+def detail(question_id: int):
+    question = services.get_visible(question_id, viewer())
+    return render_template(
+        "questions/detail.html",
+        question=question,
+        can_edit=services.can_edit(question, viewer()),
+        sections=sections_for(question, viewer()),
+    )
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_post_limit, methods=["POST"])
+def create():
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            question = services.ask(viewer(), _draft(form))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Thanks! A moderator will read your question soon. "
+                    "It will be public when it's approved."), "success")
+            return redirect(url_for("questions.detail", question_id=question.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("questions/create.html", form=form), status
+
+
+@bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_post_limit, methods=["POST"])
+def update(question_id: int):
+    question = services.get_visible(question_id, viewer())
+    if not services.can_edit(question, viewer()):
+        return render_template("errors/403.html"), 403
+    form = QuestionForm(obj=None if request.method == "POST" else question)
+    if request.method == "GET":
+        form.body.data = question.body_source
+        form.topic.data = question.topic.value
+    if form.validate_on_submit():
+        try:
+            services.edit(question_id, viewer(), _draft(form))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Your changes are saved and waiting for a moderator."), "success")
+            return redirect(url_for("questions.detail", question_id=question_id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("questions/update.html", form=form, question=question), status
+
+
+def _draft(form: QuestionForm) -> services.QuestionDraft:
+    return services.QuestionDraft(
+        title=form.title.data or "", body=form.body.data or "", topic=form.topic.data or ""
+    )

@@ -1,0 +1,14 @@
+"""The person behind the current request, as a plain ``User`` or ``None``."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from community.accounts.models import User
+
+
+def viewer() -> User | None:
+    """The signed-in user, or ``None`` for a visitor (never Flask-Login's proxy)."""
+    if current_user.is_authenticated:
+        return current_user._get_current_object()  # type: ignore[attr-defined]
+    return None

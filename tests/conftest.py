@@ -1,0 +1,192 @@
+"""Shared fixtures. The suite runs on SQLite by default, and on PostgreSQL and Redis when
+``TEST_DATABASE_URL`` and ``TEST_REDIS_URL`` are set (then an unreachable server fails the run)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from community import create_app
+from community.accounts import services as accounts
+from community.accounts.models import AgeBand, Role, User
+from community.database import commit_unit_of_work
+from community.extensions import db
+
+PASSWORD = "correct horse battery"  # noqa: S105 - test data
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+PAYLOADS = Path(__file__).resolve().parents[2] / "shared" / "payloads"
+
+
+def _base_config(tmp_path_factory) -> dict:
+    config: dict = {"TESTING": True, "ARGON2_FAST_FOR_TESTS": True, "SERVER_NAME": "localhost"}
+    if TEST_DATABASE_URL:
+        config["SQLALCHEMY_DATABASE_URI"] = TEST_DATABASE_URL
+    else:
+        path = tmp_path_factory.mktemp("db") / "assist-test.sqlite3"
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if TEST_REDIS_URL:
+        config["REDIS_URL"] = TEST_REDIS_URL
+    return config
+
+
+@pytest.fixture(scope="session")
+def base_config(tmp_path_factory) -> dict:
+    """Config every test app shares: the test database, Redis when configured."""
+    config = _base_config(tmp_path_factory)
+    if TEST_REDIS_URL:
+        from redis import Redis
+
+        Redis.from_url(TEST_REDIS_URL).ping()  # unreachable Redis fails the run, never skips
+    app = create_app(config)
+    with app.app_context():
+        if TEST_DATABASE_URL:
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+    return config
+
+
+def _empty_tables(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(text(f"DELETE FROM {table}"))
+        if TEST_REDIS_URL:
+            from redis import Redis
+
+            Redis.from_url(TEST_REDIS_URL).flushdb()
+
+
+@pytest.fixture
+def make_app(base_config) -> Iterator:
+    """Build an app with extra config, on emptied tables."""
+    built: list[Flask] = []
+
+    def factory(**overrides) -> Flask:
+        app = create_app({**base_config, **overrides})
+        _empty_tables(app)
+        built.append(app)
+        return app
+
+    yield factory
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Iterator[Flask]:
+    """The app under test, in an app context, with empty tables."""
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    """A test client (CSRF off; see tests/test_csrf.py for the module that keeps it on)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for ``flask`` commands."""
+    return app.test_cli_runner()
+
+
+_numbers = itertools.count(10)
+
+
+@pytest.fixture
+def create_user(app):
+    """Make a user with a given role and age band (committed)."""
+    from community.accounts import pseudonyms
+
+    def factory(role: Role = Role.YOUTH, age_band: str = "16-17", password: str = PASSWORD,
+                pseudonym: str | None = None) -> User:
+        if role is Role.YOUTH:
+            name = pseudonym
+            if name is None:
+                n = next(_numbers) % 90 + 10
+                name = f"{pseudonyms.adjectives()[n % 50]}{pseudonyms.nouns()[n]}{n}"
+            user = accounts.register(accounts.Registration(name, age_band, password)).user
+        else:
+            user = accounts.create_staff(pseudonym or f"Staff {next(_numbers)}", role, password)
+        commit_unit_of_work()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def youth(create_user) -> User:
+    """A young person, 16-17."""
+    return create_user()
+
+
+@pytest.fixture
+def other_youth(create_user) -> User:
+    """A second young person."""
+    return create_user(age_band=AgeBand.AGE_18_25.value)
+
+
+@pytest.fixture
+def moderator(create_user) -> User:
+    """A moderator account."""
+    return create_user(role=Role.MODERATOR)
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in on the test client."""
+
+    def do_login(user: User, password: str = PASSWORD):
+        return client.post("/log-in", data={"pseudonym": user.pseudonym, "password": password})
+
+    return do_login
+
+
+@pytest.fixture
+def published_question(youth, moderator):
+    """A question by ``youth`` that a moderator approved."""
+    from community.questions import services as questions
+
+    question = questions.ask(
+        youth,
+        questions.QuestionDraft(
+            "How do I talk to my dad about school?",
+            "My dad gets angry when I talk about my grades. How can I start the talk?",
+            "family",
+        ),
+    )
+    commit_unit_of_work()
+    approve_open(moderator)
+    return question
+
+
+def approve_open(moderator: User) -> None:
+    """Approve every open queue item, as *moderator*, and commit."""
+    from sqlalchemy import select
+
+    from moderation import services as moderation
+    from moderation.models import QueueItem, QueueState
+
+    ids = db.session.scalars(select(QueueItem.id).where(QueueItem.state == QueueState.OPEN)).all()
+    for item_id in ids:
+        moderation.approve(item_id, moderator)
+    commit_unit_of_work()
