@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -71,6 +72,15 @@ def _empty_tables(app: Flask) -> None:
             Redis.from_url(TEST_REDIS_URL).flushdb()
 
 
+class FreshContextClient(FlaskClient):
+    """Gives every request its own app context (its own ``g`` and database session), as in
+    production, even while the test itself holds an app context to call services."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def make_app(base_config) -> Iterator:
     """Build an app with extra config, on emptied tables."""
@@ -78,6 +88,7 @@ def make_app(base_config) -> Iterator:
 
     def factory(**overrides) -> Flask:
         app = create_app({**base_config, **overrides})
+        app.test_client_class = FreshContextClient
         _empty_tables(app)
         built.append(app)
         return app
