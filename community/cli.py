@@ -38,19 +38,19 @@ def rebuild_leaderboard() -> None:
 
     count = services.rebuild()
     commit_unit_of_work()
-    click.echo(f"Rebuilt standings for {count} users.")
+    click.echo(f"Rebuilt the standings from the ledger. Ranked users: {count}.")
 
 
 @click.command("seed")
 @click.option("--if-empty", is_flag=True, help="Do nothing when there are accounts already.")
 def seed(if_empty: bool) -> None:
     """Load demo data and print the demo logins."""
-    from community.demo import load_demo_data
+    from community.demo import DEMO_LOGINS, load_demo_data
 
     logins = load_demo_data(if_empty=if_empty)
     if logins is None:
-        click.echo("Demo data is already there.")
-        return
+        click.echo("The database has accounts already; no demo data added.")
+        logins = list(DEMO_LOGINS)
     click.echo("Demo logins (pseudonym / password):")
     for role, name, password in logins:
         click.echo(f"  {role:<10} {name:<22} {password}")

@@ -16,6 +16,13 @@ from moderation.models import QueueItem, QueueState
 DEMO_PASSWORD_YOUTH = "demo-youth-pass"  # noqa: S105 - demo data, printed on purpose
 DEMO_PASSWORD_STAFF = "demo-staff-pass"  # noqa: S105
 
+DEMO_LOGINS = (
+    ("youth", "CalmOtter21", DEMO_PASSWORD_YOUTH),
+    ("youth", "BraveFalcon42", DEMO_PASSWORD_YOUTH),
+    ("coach", "Coach Sara", DEMO_PASSWORD_STAFF),
+    ("moderator", "Moderator Mo", DEMO_PASSWORD_STAFF),
+)
+
 QUESTIONS = [
     (
         "feelings",
@@ -44,13 +51,16 @@ QUESTIONS = [
 
 
 def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
-    """Create the demo accounts and content; returns (role, name, password) logins."""
+    """Create the demo accounts and content; returns (role, name, password) logins.
+
+    With *if_empty*, an existing database is left alone and ``None`` returned.
+    """
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         return None
-    asker = _youth("CalmOtter21", "16-17")
-    helper = _youth("BraveFalcon42", "18-25")
-    coach = accounts.create_staff("Coach Sara", Role.COACH, DEMO_PASSWORD_STAFF)
-    moderator = accounts.create_staff("Moderator Mo", Role.MODERATOR, DEMO_PASSWORD_STAFF)
+    asker = _youth(DEMO_LOGINS[0][1], "16-17")
+    helper = _youth(DEMO_LOGINS[1][1], "18-25")
+    accounts.create_staff(DEMO_LOGINS[2][1], Role.COACH, DEMO_PASSWORD_STAFF)
+    moderator = accounts.create_staff(DEMO_LOGINS[3][1], Role.MODERATOR, DEMO_PASSWORD_STAFF)
     commit_unit_of_work()
 
     for topic, title, body, answer in QUESTIONS:
@@ -71,12 +81,7 @@ def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | No
         ),
     )
     commit_unit_of_work()
-    return [
-        ("youth", asker.pseudonym, DEMO_PASSWORD_YOUTH),
-        ("youth", helper.pseudonym, DEMO_PASSWORD_YOUTH),
-        ("coach", coach.pseudonym, DEMO_PASSWORD_STAFF),
-        ("moderator", moderator.pseudonym, DEMO_PASSWORD_STAFF),
-    ]
+    return list(DEMO_LOGINS)
 
 
 def _youth(pseudonym: str, age_band: str) -> User:

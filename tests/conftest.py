@@ -53,6 +53,8 @@ def base_config(tmp_path_factory) -> dict:
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
+        db.session.remove()
+        db.engine.dispose()
     return config
 
 

@@ -1,0 +1,74 @@
+"""The job seam: in-process without Redis, RQ with it; jobs run only after the commit."""
+
+import os
+
+import pytest
+from sqlalchemy import func, select
+
+from community import jobs
+from community.assists import services as assists
+from community.database import commit_unit_of_work, rollback_unit_of_work
+from community.extensions import db
+from community.leaderboard.models import ReputationEvent
+from tests.conftest import approve_open
+
+needs_redis = pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"),
+                                 reason="runs with TEST_REDIS_URL (CI's PostgreSQL + Redis pass)")
+
+
+def _events() -> int:
+    return db.session.scalar(select(func.count()).select_from(ReputationEvent))
+
+
+def test_jobs_take_ids_not_objects(app, youth):
+    with pytest.raises(TypeError):
+        jobs.enqueue("leaderboard.record_assist_published", youth)
+    with pytest.raises(KeyError):
+        jobs.enqueue("no.such.job", 1)
+
+
+def test_a_rolled_back_transaction_runs_no_job(app, published_question, other_youth, moderator):
+    assist = assists.write(other_youth, published_question.id, "A kind and useful assist.")
+    commit_unit_of_work()
+    from moderation import services as moderation
+    from moderation.models import QueueItem, QueueState
+
+    item = db.session.scalar(select(QueueItem).where(QueueItem.state == QueueState.OPEN))
+    moderation.approve(item.id, moderator)
+    rollback_unit_of_work()
+    assert _events() == 0
+    approve_open(moderator)
+    assert _events() == 1
+    assert assist.id
+
+
+@needs_redis
+def test_rq_worker_runs_jobs_queued_after_commit(make_app, base_config):
+    from rq import SimpleWorker
+
+    from community.accounts import services as accounts
+    from community.accounts.models import Role
+    from community.questions import services as questions
+
+    app = make_app(RQ_IS_ASYNC=True)
+    with app.app_context():
+        assert app.config["JOBS_BACKEND"] == "rq"
+        asker = accounts.register(accounts.Registration("CalmOtter21", "16-17", "long password 1")).user
+        helper = accounts.register(accounts.Registration("BraveFalcon42", "16-17", "long password 2")).user
+        mod = accounts.create_staff("Moderator Mo", Role.MODERATOR, "long password 3")
+        commit_unit_of_work()
+        question = questions.ask(asker, questions.QuestionDraft(
+            "A question for the worker?", "Some body text that is long enough.", "other"))
+        commit_unit_of_work()
+        approve_open(mod)
+        assists.write(helper, question.id, "An assist for the worker.")
+        commit_unit_of_work()
+        approve_open(mod)
+        queue = jobs.get_queue()
+        assert queue.count == 1 and _events() == 0  # queued in Redis, not run yet
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        db.session.expire_all()
+        assert _events() == 1
+        # At-least-once delivery: the same job again changes nothing.
+        jobs.perform("leaderboard.record_assist_published", 1)
+        assert _events() == 1
