@@ -30,8 +30,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _configure(app: Flask, overrides: dict[str, Any]) -> None:
     from community.config import CONFIGS
 
-    env = overrides.get("ENV") or os.environ.get("ASSIST_ENV") or (
-        "testing" if overrides.get("TESTING") else "development"
+    env = (
+        overrides.get("ENV")
+        or os.environ.get("ASSIST_ENV")
+        or ("testing" if overrides.get("TESTING") else "development")
     )
     app.config.from_object(CONFIGS[env])
     app.config.from_pyfile("config.py", silent=True)
@@ -53,9 +55,11 @@ def _configure(app: Flask, overrides: dict[str, Any]) -> None:
         )
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgres://"):
-        uri = app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://" + uri[len("postgres://"):]
+        uri = app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://" + uri[len("postgres://") :]
     if uri.startswith("postgresql://"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            "postgresql+psycopg://" + uri[len("postgresql://") :]
+        )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.setdefault("connect_args", {}).setdefault("timeout", 15)
@@ -111,18 +115,24 @@ def _sqlite_pragmas(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from community.accounts.views import bp as accounts_bp
+    from community.assists import services as assist_services
     from community.assists import views as assists_views
     from community.leaderboard import receivers  # noqa: F401 - connects signal receivers
     from community.leaderboard.views import bp as leaderboard_bp
     from community.main.views import bp as main_bp
     from community.questions import services as question_services
     from community.questions.views import bp as questions_bp
-    from community.assists import services as assist_services
     from moderation.registry import register_kind
     from moderation.views import bp as moderation_bp
 
-    for blueprint in (main_bp, accounts_bp, questions_bp, assists_views.bp, leaderboard_bp,
-                      moderation_bp):
+    for blueprint in (
+        main_bp,
+        accounts_bp,
+        questions_bp,
+        assists_views.bp,
+        leaderboard_bp,
+        moderation_bp,
+    ):
         app.register_blueprint(blueprint)
     register_kind(app, question_services.content_kind())
     register_kind(app, assist_services.content_kind())

@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask seed``, ``flask users create-staff``, ``flask worker``, ``flask leaderboard rebuild``."""
+"""Command-line tasks: ``seed``, ``users create-staff``, ``worker``, ``leaderboard rebuild``."""
 
 from __future__ import annotations
 

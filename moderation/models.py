@@ -41,9 +41,7 @@ class QueueItem(db.Model):
     content_type: Mapped[str] = mapped_column(String(32))
     content_id: Mapped[int]
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    state: Mapped[QueueState] = mapped_column(
-        enum_type(QueueState, 16), default=QueueState.OPEN
-    )
+    state: Mapped[QueueState] = mapped_column(enum_type(QueueState, 16), default=QueueState.OPEN)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -39,8 +39,10 @@ REJECTION_REASONS: tuple[RejectionReason, ...] = (
     RejectionReason(
         "identifying",
         _l("Could show who someone is"),
-        _l("Your post could show who you or someone else is. Leave out names, schools, "
-           "places, usernames and contact details, then send it again."),
+        _l(
+            "Your post could show who you or someone else is. Leave out names, schools, "
+            "places, usernames and contact details, then send it again."
+        ),
     ),
     RejectionReason(
         "hurtful",
@@ -132,9 +134,12 @@ def open_queue(actor: Actor, limit: int = 50) -> list[QueueEntry]:
 
 def open_count(actor: Actor) -> int:
     check_can_moderate(actor)
-    return db.session.scalar(
-        select(func.count()).select_from(QueueItem).where(QueueItem.state == QueueState.OPEN)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(QueueItem).where(QueueItem.state == QueueState.OPEN)
+        )
+        or 0
+    )
 
 
 def _previews_for(items: Sequence[QueueItem]) -> dict[tuple[str, int], Preview]:
@@ -200,8 +205,9 @@ def reject(item_id: int, actor: Actor, reason_code: str, note: str = "") -> Queu
             _l("Keep the note under %(max)d characters.", max=NOTE_MAX_LENGTH), field="note"
         )
     if reason_code == "other" and not note:
-        raise DomainError(_l("Write a short note so the author knows what to change."),
-                          field="note")
+        raise DomainError(
+            _l("Write a short note so the author knows what to change."), field="note"
+        )
     return _decide(item_id, actor, QueueState.REJECTED, reason_code, note or None)
 
 
@@ -229,7 +235,10 @@ def record_audit(
 ) -> AuditEntry:
     """Append one audit row. There is no way to change or remove one."""
     entry = AuditEntry(
-        actor_id=actor_id, action=action, object_type=object_type, object_id=object_id,
+        actor_id=actor_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
         reason=reason,
     )
     db.session.add(entry)

@@ -28,8 +28,9 @@ def _render_queue(reject_forms=None, status: int = 200):
         "moderation/index.html",
         entries=entries,
         approve_form=ApproveForm(),
-        reject_forms={e.item.id: forms.get(e.item.id) or RejectForm(prefix=f"r{e.item.id}")
-                      for e in entries},
+        reject_forms={
+            e.item.id: forms.get(e.item.id) or RejectForm(prefix=f"r{e.item.id}") for e in entries
+        },
         reasons=services.REASONS_BY_CODE,
     ), status
 

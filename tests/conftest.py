@@ -130,8 +130,12 @@ def create_user(app):
     """Make a user with a given role and age band (committed)."""
     from community.accounts import pseudonyms
 
-    def factory(role: Role = Role.YOUTH, age_band: str = "16-17", password: str = PASSWORD,
-                pseudonym: str | None = None) -> User:
+    def factory(
+        role: Role = Role.YOUTH,
+        age_band: str = "16-17",
+        password: str = PASSWORD,
+        pseudonym: str | None = None,
+    ) -> User:
         if role is Role.YOUTH:
             name = pseudonym
             if name is None:

@@ -13,27 +13,37 @@ def test_seed_loads_demo_data_once_and_prints_logins(runner):
     users = db.session.scalar(select(func.count()).select_from(User))
     assert users == 4
     assert leaderboard.top()[0].pseudonym == "BraveFalcon42"
-    assert db.session.scalar(select(func.count()).select_from(QueueItem).where(
-        QueueItem.state == QueueState.OPEN)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(QueueItem).where(QueueItem.state == QueueState.OPEN)
+        )
+        == 1
+    )
     again = runner.invoke(args=["seed", "--if-empty"])
     assert again.exit_code == 0 and "CalmOtter21" in again.output
     assert db.session.scalar(select(func.count()).select_from(User)) == users
 
 
 def test_create_staff(runner):
-    result = runner.invoke(args=["users", "create-staff", "--name", "Coach Ali", "--role", "coach"],
-                           input="a long coach password\na long coach password\n")
+    result = runner.invoke(
+        args=["users", "create-staff", "--name", "Coach Ali", "--role", "coach"],
+        input="a long coach password\na long coach password\n",
+    )
     assert result.exit_code == 0, result.output
     coach = db.session.scalar(select(User).where(User.pseudonym == "Coach Ali"))
     assert coach.role is Role.COACH
-    refused = runner.invoke(args=["users", "create-staff", "--name", "Mod", "--role", "moderator"],
-                            input="password\npassword\n")
+    refused = runner.invoke(
+        args=["users", "create-staff", "--name", "Mod", "--role", "moderator"],
+        input="password\npassword\n",
+    )
     assert refused.exit_code != 0 and "too easy" in refused.output
 
 
 def test_youth_cannot_be_created_as_staff(runner):
-    result = runner.invoke(args=["users", "create-staff", "--name", "Kid", "--role", "youth"],
-                           input="a long password here\na long password here\n")
+    result = runner.invoke(
+        args=["users", "create-staff", "--name", "Kid", "--role", "youth"],
+        input="a long password here\na long password here\n",
+    )
     assert result.exit_code != 0
 
 

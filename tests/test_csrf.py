@@ -11,9 +11,21 @@ def csrf_client(make_app):
         yield app.test_client()
 
 
-@pytest.mark.parametrize("url", ["/log-in", "/sign-up", "/log-out", "/language", "/recover",
-                                 "/questions/ask", "/questions/1/assists", "/assists/1/helpful",
-                                 "/moderation/items/1/approve", "/moderation/items/1/reject"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/log-in",
+        "/sign-up",
+        "/log-out",
+        "/language",
+        "/recover",
+        "/questions/ask",
+        "/questions/1/assists",
+        "/assists/1/helpful",
+        "/moderation/items/1/approve",
+        "/moderation/items/1/reject",
+    ],
+)
 def test_post_without_a_token_is_refused(csrf_client, url):
     response = csrf_client.post(url, data={"pseudonym": "x", "password": "y"})
     assert response.status_code == 400
@@ -25,6 +37,7 @@ def test_post_with_the_token_from_the_page_works(csrf_client):
 
     page = csrf_client.get("/log-in").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-    response = csrf_client.post("/log-in", data={"csrf_token": token, "pseudonym": "Nobody",
-                                                 "password": "whatever pw"})
+    response = csrf_client.post(
+        "/log-in", data={"csrf_token": token, "pseudonym": "Nobody", "password": "whatever pw"}
+    )
     assert response.status_code == 422  # got past CSRF, then the credentials were wrong

@@ -12,8 +12,10 @@ from community.extensions import db
 from community.leaderboard.models import ReputationEvent
 from tests.conftest import approve_open
 
-needs_redis = pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"),
-                                 reason="runs with TEST_REDIS_URL (CI's PostgreSQL + Redis pass)")
+needs_redis = pytest.mark.skipif(
+    not os.environ.get("TEST_REDIS_URL"),
+    reason="runs with TEST_REDIS_URL (CI's PostgreSQL + Redis pass)",
+)
 
 
 def _events() -> int:
@@ -53,12 +55,20 @@ def test_rq_worker_runs_jobs_queued_after_commit(make_app, base_config):
     app = make_app(RQ_IS_ASYNC=True)
     with app.app_context():
         assert app.config["JOBS_BACKEND"] == "rq"
-        asker = accounts.register(accounts.Registration("CalmOtter21", "16-17", "long password 1")).user
-        helper = accounts.register(accounts.Registration("BraveFalcon42", "16-17", "long password 2")).user
+        asker = accounts.register(
+            accounts.Registration("CalmOtter21", "16-17", "long password 1")
+        ).user
+        helper = accounts.register(
+            accounts.Registration("BraveFalcon42", "16-17", "long password 2")
+        ).user
         mod = accounts.create_staff("Moderator Mo", Role.MODERATOR, "long password 3")
         commit_unit_of_work()
-        question = questions.ask(asker, questions.QuestionDraft(
-            "A question for the worker?", "Some body text that is long enough.", "other"))
+        question = questions.ask(
+            asker,
+            questions.QuestionDraft(
+                "A question for the worker?", "Some body text that is long enough.", "other"
+            ),
+        )
         commit_unit_of_work()
         approve_open(mod)
         assists.write(helper, question.id, "An assist for the worker.")

@@ -28,9 +28,14 @@ def count_queries():
 
 
 def _ask(author, n):
-    return questions.ask(author, questions.QuestionDraft(
-        f"Question {n}: how do I handle this?", "A long enough body for the question here.",
-        "school"))
+    return questions.ask(
+        author,
+        questions.QuestionDraft(
+            f"Question {n}: how do I handle this?",
+            "A long enough body for the question here.",
+            "school",
+        ),
+    )
 
 
 def _statements_for(client, url):

@@ -29,8 +29,9 @@ class SignUpForm(FlaskForm):
     )
     password = PasswordField(
         _l("Choose a password"),
-        description=_l("At least %(min)d characters. A few words together work well.",
-                       min=MIN_LENGTH),
+        description=_l(
+            "At least %(min)d characters. A few words together work well.", min=MIN_LENGTH
+        ),
         validators=[required(), length(max=MAX_LENGTH)],
     )
 
@@ -47,6 +48,4 @@ class RecoverForm(FlaskForm):
         description=_l("The code you got when you signed up, like ABCD-EFGH-…"),
         validators=[required(), length(max=64)],
     )
-    password = PasswordField(
-        _l("New password"), validators=[required(), length(max=MAX_LENGTH)]
-    )
+    password = PasswordField(_l("New password"), validators=[required(), length(max=MAX_LENGTH)])

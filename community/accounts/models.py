@@ -46,9 +46,7 @@ class User(db.Model):
     pseudonym: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     recovery_code_hash: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        enum_type(Role, 16), default=Role.YOUTH
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role, 16), default=Role.YOUTH)
     age_band: Mapped[AgeBand | None] = mapped_column(enum_type(AgeBand, 8))
     # Bumped on logout-everywhere and password change, so old session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)

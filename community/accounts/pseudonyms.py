@@ -32,9 +32,7 @@ def nouns() -> tuple[str, ...]:
 
 def generate() -> str:
     """A random pseudonym from the curated lists (not checked for being taken)."""
-    return (
-        secrets.choice(adjectives()) + secrets.choice(nouns()) + str(secrets.randbelow(90) + 10)
-    )
+    return secrets.choice(adjectives()) + secrets.choice(nouns()) + str(secrets.randbelow(90) + 10)
 
 
 def is_well_formed(pseudonym: str) -> bool:

@@ -61,8 +61,10 @@ def check_password(password: str, pseudonym: str = "") -> None:
         )
     if passwords.is_common(password) or (pseudonym and pseudonym.lower() in password.lower()):
         raise DomainError(
-            _l("That password is too easy to guess. Try a few words that only you would put "
-               "together."),
+            _l(
+                "That password is too easy to guess. Try a few words that only you would put "
+                "together."
+            ),
             field="password",
         )
 
@@ -141,7 +143,9 @@ def create_staff(name: str, role: Role, password: str) -> User:
         raise DomainError("That name is taken.", field="name")
     check_password(password, name)
     user = User(
-        pseudonym=name, password_hash=passwords.hash_secret(password), role=role,
+        pseudonym=name,
+        password_hash=passwords.hash_secret(password),
+        role=role,
         age_band=AgeBand.AGE_18_25 if role is Role.COACH else None,
     )
     db.session.add(user)

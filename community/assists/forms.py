@@ -11,8 +11,10 @@ from community.forms import length, required
 class AssistForm(FlaskForm):
     body = TextAreaField(
         _l("Your assist"),
-        description=_l("Be kind and honest. Share what you know or what helped you. "
-                       "Don't write names, places or contact details."),
+        description=_l(
+            "Be kind and honest. Share what you know or what helped you. "
+            "Don't write names, places or contact details."
+        ),
         validators=[required(), length(min=BODY_MIN, max=BODY_MAX)],
     )
 

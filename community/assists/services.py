@@ -84,8 +84,11 @@ def write(author: User, question_id: int, body: str) -> Assist:
     check_can_assist(db.session.get(Question, question_id), author)
     body = _clean(body)
     assist = Assist(
-        question_id=question_id, author_id=author.id, body_source=body,
-        body_html=render_markdown(body), status=ContentStatus.PENDING,
+        question_id=question_id,
+        author_id=author.id,
+        body_source=body,
+        body_html=render_markdown(body),
+        status=ContentStatus.PENDING,
     )
     db.session.add(assist)
     db.session.flush()
@@ -170,8 +173,11 @@ def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
     ).all()
     return {
         a.id: Preview(
-            content_id=a.id, title=a.question.title, body_html=a.body_html,
-            author_id=a.author_id, author_name=a.author.pseudonym,
+            content_id=a.id,
+            title=a.question.title,
+            body_html=a.body_html,
+            author_id=a.author_id,
+            author_name=a.author.pseudonym,
             context=a.question.title,
             public_url=url_for("questions.detail", question_id=a.question_id, _anchor=f"a{a.id}"),
         )
@@ -198,6 +204,8 @@ def _apply_status(assist_id: int, status: ContentStatus) -> None:
 
 def content_kind() -> ContentKind:
     return ContentKind(
-        name=CONTENT_TYPE, label=lambda: str(_l("Assist")),
-        load_previews=_previews, apply_status=_apply_status,
+        name=CONTENT_TYPE,
+        label=lambda: str(_l("Assist")),
+        load_previews=_previews,
+        apply_status=_apply_status,
     )

@@ -63,16 +63,19 @@ def create(question_id: int):
             apply_domain_error(form, error)
         else:
             flash(_("Thanks for helping! A moderator will read your assist soon."), "success")
-            return redirect(url_for("questions.detail", question_id=question_id,
-                                    _anchor=f"a{assist.id}"))
+            return redirect(
+                url_for("questions.detail", question_id=question_id, _anchor=f"a{assist.id}")
+            )
     # Show the thread again with what was typed and what to fix.
     sections = [
         thread_section(question, viewer(), form) if s.template == "assists/_thread.html" else s
         for s in sections_for(question, viewer())
     ]
     return render_template(
-        "questions/detail.html", question=question,
-        can_edit=questions.can_edit(question, viewer()), sections=sections,
+        "questions/detail.html",
+        question=question,
+        can_edit=questions.can_edit(question, viewer()),
+        sections=sections,
     ), 422
 
 
@@ -93,8 +96,9 @@ def update(assist_id: int):
             apply_domain_error(form, error)
         else:
             flash(_("Your changes are saved and waiting for a moderator."), "success")
-            return redirect(url_for("questions.detail", question_id=assist.question_id,
-                                    _anchor=f"a{assist.id}"))
+            return redirect(
+                url_for("questions.detail", question_id=assist.question_id, _anchor=f"a{assist.id}")
+            )
     status = 422 if request.method == "POST" else 200
     return render_template("assists/update.html", form=form, assist=assist), status
 
@@ -107,5 +111,6 @@ def helpful(assist_id: int):
         return render_template("errors/400.html"), 400
     assist = services.mark_helpful(assist_id, viewer())
     flash(_("Thanks for telling them it helped!"), "success")
-    return redirect(url_for("questions.detail", question_id=assist.question_id,
-                            _anchor=f"a{assist.id}"))
+    return redirect(
+        url_for("questions.detail", question_id=assist.question_id, _anchor=f"a{assist.id}")
+    )

@@ -33,7 +33,7 @@ def points_for(kind: EventKind) -> int:
 
 
 def earns_standing(is_ranked_author: bool, author_id: int, asker_id: int) -> bool:
-    """Whether the author of an assist gains standing from it: ranked, and not on their own thread."""
+    """Whether an assist's author gains standing: ranked, and not on their own thread."""
     return is_ranked_author and author_id != asker_id
 
 

@@ -154,14 +154,16 @@ def rank_of(user: User) -> Row | None:
             ),
         )
     )
-    return Row(rank=(ahead or 0) + 1, pseudonym=user.pseudonym, points=mine.points,
-               user_id=user.id)
+    return Row(rank=(ahead or 0) + 1, pseudonym=user.pseudonym, points=mine.points, user_id=user.id)
 
 
 def points_of(user_id: int) -> int:
     """A user's total from the ledger itself (the source of truth)."""
-    return db.session.scalar(
-        select(func.coalesce(func.sum(ReputationEvent.points), 0)).where(
-            ReputationEvent.user_id == user_id
+    return (
+        db.session.scalar(
+            select(func.coalesce(func.sum(ReputationEvent.points), 0)).where(
+                ReputationEvent.user_id == user_id
+            )
         )
-    ) or 0
+        or 0
+    )

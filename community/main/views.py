@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from community import helplines
 from community.assists import services as assists
@@ -12,7 +12,6 @@ from community.main.forms import LanguageForm
 from community.questions import services as questions
 from community.questions.topics import Topic
 from community.safe_urls import safe_next
-from community.viewer import viewer
 from moderation import services as moderation
 
 bp = Blueprint("main", __name__)
@@ -41,8 +40,11 @@ def language():
         chosen = normalise(form.language.data)
         if chosen:
             response.set_cookie(
-                current_app.config["LANGUAGE_COOKIE"], chosen, max_age=ONE_YEAR,
-                samesite="Lax", httponly=True,
+                current_app.config["LANGUAGE_COOKIE"],
+                chosen,
+                max_age=ONE_YEAR,
+                samesite="Lax",
+                httponly=True,
                 secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
             )
     return response
@@ -51,8 +53,7 @@ def language():
 @bp.route("/me/posts")
 @login_required
 def my_posts():
-    user = viewer()
-    assert user is not None
+    user = current_user._get_current_object()  # login_required: always signed in here
     my_questions = questions.by_author(user.id)
     my_assists = assists.by_author(user.id)
     return render_template(

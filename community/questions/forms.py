@@ -18,8 +18,10 @@ class QuestionForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Tell us more"),
-        description=_l("Don't write names, schools, places or contact details. "
-                       "You can use *italic*, **bold** and lists."),
+        description=_l(
+            "Don't write names, schools, places or contact details. "
+            "You can use *italic*, **bold** and lists."
+        ),
         validators=[required(), length(min=BODY_MIN, max=BODY_MAX)],
     )
     topic = RadioField(

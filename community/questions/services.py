@@ -82,8 +82,12 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     check_can_ask(author)
     title, body, topic = _clean(draft)
     question = Question(
-        author_id=author.id, title=title, body_source=body, body_html=render_markdown(body),
-        topic=topic, status=ContentStatus.PENDING,
+        author_id=author.id,
+        title=title,
+        body_source=body,
+        body_html=render_markdown(body),
+        topic=topic,
+        status=ContentStatus.PENDING,
     )
     db.session.add(question)
     db.session.flush()
@@ -126,7 +130,9 @@ def get_visible(question_id: int, viewer: User | None) -> Question:
 
 
 def encode_cursor(question: Question) -> str:
-    assert question.published_at is not None
+    """Where the next page starts: after this (published) question."""
+    if question.published_at is None:
+        raise ValueError("only published questions have a place in the list")
     return f"{question.published_at.isoformat()}~{question.id}"
 
 
@@ -142,7 +148,10 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 
 
 def list_published(
-    *, topic: str | None = None, unanswered: bool = False, after: str | None = None,
+    *,
+    topic: str | None = None,
+    unanswered: bool = False,
+    after: str | None = None,
     limit: int = 20,
 ) -> Page:
     """Published questions, newest first; keyset-paginated, so no table-wide count."""
@@ -190,8 +199,12 @@ def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
     ).all()
     return {
         q.id: Preview(
-            content_id=q.id, title=q.title, body_html=q.body_html, author_id=q.author_id,
-            author_name=q.author.pseudonym, context=q.topic.label,
+            content_id=q.id,
+            title=q.title,
+            body_html=q.body_html,
+            author_id=q.author_id,
+            author_name=q.author.pseudonym,
+            context=q.topic.label,
             public_url=url_for("questions.detail", question_id=q.id),
         )
         for q in rows
@@ -209,6 +222,8 @@ def _apply_status(question_id: int, status: ContentStatus) -> None:
 
 def content_kind() -> ContentKind:
     return ContentKind(
-        name=CONTENT_TYPE, label=lambda: str(_l("Question")),
-        load_previews=_previews, apply_status=_apply_status,
+        name=CONTENT_TYPE,
+        label=lambda: str(_l("Question")),
+        load_previews=_previews,
+        apply_status=_apply_status,
     )

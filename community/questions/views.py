@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from community.errors import DomainError
 from community.extensions import limiter
@@ -27,12 +27,17 @@ def index():
     topic = request.args.get("topic") or None
     unanswered = request.args.get("filter") == "unanswered"
     page = services.list_published(
-        topic=topic, unanswered=unanswered, after=request.args.get("after"),
+        topic=topic,
+        unanswered=unanswered,
+        after=request.args.get("after"),
         limit=current_app.config["QUESTIONS_PER_PAGE"],
     )
     return render_template(
-        "questions/index.html", page=page, topics=list(Topic),
-        current_topic=topic, unanswered=unanswered,
+        "questions/index.html",
+        page=page,
+        topics=list(Topic),
+        current_topic=topic,
+        unanswered=unanswered,
     )
 
 
@@ -58,8 +63,13 @@ def create():
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(_("Thanks! A moderator will read your question soon. "
-                    "It will be public when it's approved."), "success")
+            flash(
+                _(
+                    "Thanks! A moderator will read your question soon. "
+                    "It will be public when it's approved."
+                ),
+                "success",
+            )
             return redirect(url_for("questions.detail", question_id=question.id))
     status = 422 if request.method == "POST" else 200
     return render_template("questions/create.html", form=form), status

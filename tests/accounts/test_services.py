@@ -3,7 +3,6 @@ import pytest
 from community.accounts import passwords, pseudonyms, services
 from community.accounts.models import Role
 from community.errors import DomainError
-
 from tests.conftest import PASSWORD
 
 
@@ -23,8 +22,10 @@ def test_register_stores_hashes_never_the_secrets(app):
     assert passwords.verify_secret(user.recovery_code_hash, account.recovery_code)
 
 
-@pytest.mark.parametrize("name", ["John Smith", "calmotter21", "CalmOtter", "CalmOtter9",
-                                  "CalmDragon21", "Calm Otter 21", ""])
+@pytest.mark.parametrize(
+    "name",
+    ["John Smith", "calmotter21", "CalmOtter", "CalmOtter9", "CalmDragon21", "Calm Otter 21", ""],
+)
 def test_free_text_pseudonyms_are_refused(app, name):
     with pytest.raises(DomainError) as caught:
         services.register(services.Registration(name, "16-17", PASSWORD))
@@ -41,8 +42,9 @@ def test_under_13_is_turned_away(app):
         services.register(services.Registration("CalmOtter21", services.UNDER_13, PASSWORD))
 
 
-@pytest.mark.parametrize("password", ["short", "password123", "qwertyuiop", "Iloveyou1",
-                                      "x" * 257, "CalmOtter21!!"])
+@pytest.mark.parametrize(
+    "password", ["short", "password123", "qwertyuiop", "Iloveyou1", "x" * 257, "CalmOtter21!!"]
+)
 def test_weak_passwords_are_refused(app, password):
     with pytest.raises(DomainError) as caught:
         services.register(services.Registration("CalmOtter21", "16-17", password))

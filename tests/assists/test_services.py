@@ -20,8 +20,12 @@ def test_anyone_but_the_asker_can_assist(app, published_question, youth, other_y
 
 
 def test_no_assists_on_unpublished_questions(app, youth, other_youth):
-    pending = questions.ask(youth, questions.QuestionDraft(
-        "Is it okay to skip a party?", "I don't feel like going. Is that okay to say?", "family"))
+    pending = questions.ask(
+        youth,
+        questions.QuestionDraft(
+            "Is it okay to skip a party?", "I don't feel like going. Is that okay to say?", "family"
+        ),
+    )
     with pytest.raises(NotFound):
         services.write(other_youth, pending.id, BODY)
 

@@ -35,8 +35,14 @@ from tests.conftest import PASSWORD, _empty_tables
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 TIMEOUT_MS = 5_000  # a local page that takes longer than this is a failure, not a slow test
@@ -147,11 +153,12 @@ class BrowserLog:
         self.expected.append(re.compile(pattern))
 
     def problems(self) -> list[str]:
-        unexpected = [e for e in self.console_errors
-                      if not any(p.search(e) for p in self.expected)]
-        return ([f"console error: {e}" for e in unexpected]
-                + [f"page error: {e}" for e in self.page_errors]
-                + [f"blocked non-loopback request: {u}" for u in self.blocked])
+        unexpected = [e for e in self.console_errors if not any(p.search(e) for p in self.expected)]
+        return (
+            [f"console error: {e}" for e in unexpected]
+            + [f"page error: {e}" for e in self.page_errors]
+            + [f"blocked non-loopback request: {u}" for u in self.blocked]
+        )
 
 
 def _is_loopback(url: str) -> bool:
@@ -181,8 +188,13 @@ def prepare_page(page, log: BrowserLog):
             route.abort("blockedbyclient")
 
     page.route("**/*", route)
-    page.on("console", lambda msg: msg.type == "error" and log.console_errors.append(
-        f"{msg.text} ({msg.location.get('url', '')})"))
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and log.console_errors.append(f"{msg.text} ({msg.location.get('url', '')})")
+        ),
+    )
     page.on("pageerror", lambda error: log.page_errors.append(str(error)))
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)

@@ -13,9 +13,14 @@ BODY = "I felt the same last year. Talking to the school nurse helped me a lot."
 
 
 def _thread(asker, moderator):
-    question = questions.ask(asker, questions.QuestionDraft(
-        "How do I cope with exam stress?", "Exams start soon and I can't sleep. Any tips?",
-        "school"))
+    question = questions.ask(
+        asker,
+        questions.QuestionDraft(
+            "How do I cope with exam stress?",
+            "Exams start soon and I can't sleep. Any tips?",
+            "school",
+        ),
+    )
     commit_unit_of_work()
     approve_open(moderator)
     return question
@@ -43,8 +48,11 @@ def test_top_and_own_rank_follow_the_ledger_and_tie_break(app, create_user, mode
     assists.mark_helpful(written[2].id, asker)
     commit_unit_of_work()
     top = services.top()
-    assert [r.pseudonym for r in top] == [helpers[2].pseudonym, helpers[0].pseudonym,
-                                         helpers[1].pseudonym]
+    assert [r.pseudonym for r in top] == [
+        helpers[2].pseudonym,
+        helpers[0].pseudonym,
+        helpers[1].pseudonym,
+    ]
     assert [r.points for r in top] == [12, 2, 2]
     assert services.rank_of(helpers[1]).rank == 3
     assert services.rank_of(asker) is None
@@ -75,11 +83,13 @@ def test_rebuild_reproduces_the_standings(app, create_user, moderator):
     commit_unit_of_work()
     assert services.top() == before
     assert sum(r.points for r in before) == sum(
-        rules.points_for(e.kind) for e in db.session.scalars(select(ReputationEvent)))
+        rules.points_for(e.kind) for e in db.session.scalars(select(ReputationEvent))
+    )
 
 
-def test_leaderboard_page_shows_points_and_own_rank(app, client, youth, other_youth, moderator,
-                                                    login):
+def test_leaderboard_page_shows_points_and_own_rank(
+    app, client, youth, other_youth, moderator, login
+):
     question = _thread(youth, moderator)
     assist = assists.write(other_youth, question.id, BODY)
     commit_unit_of_work()

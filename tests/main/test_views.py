@@ -7,10 +7,17 @@ def _html_tag(text: str) -> str:
     return re.search(r"<html[^>]*>", text)[0]
 
 
-@pytest.mark.parametrize(("header", "lang"), [
-    ("da-DK,da;q=0.9", "da"), ("no", "nb"), ("nn-NO", "nb"), ("nb", "nb"),
-    ("fr-FR,fr", "en"), ("", "en"),
-])
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("da-DK,da;q=0.9", "da"),
+        ("no", "nb"),
+        ("nn-NO", "nb"),
+        ("nb", "nb"),
+        ("fr-FR,fr", "en"),
+        ("", "en"),
+    ],
+)
 def test_language_follows_the_browser(client, header, lang):
     response = client.get("/", headers={"Accept-Language": header})
     assert _html_tag(response.text) == f'<html lang="{lang}" dir="ltr">'
@@ -45,10 +52,13 @@ def test_help_page_lists_helplines_for_the_locale_first(client):
     assert 'href="tel:116111"' in danish
 
 
-@pytest.mark.parametrize(("url", "status", "words"), [
-    ("/no-such-page", 404, "couldn"),
-    ("/questions/999999", 404, "couldn"),
-])
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        ("/no-such-page", 404, "couldn"),
+        ("/questions/999999", 404, "couldn"),
+    ],
+)
 def test_friendly_error_pages_with_a_way_back(client, url, status, words):
     response = client.get(url)
     assert response.status_code == status

@@ -7,8 +7,11 @@ from community.questions import services as questions
 from moderation import services as moderation
 from moderation.models import AuditEntry, ContentStatus, QueueItem, QueueState
 
-DRAFT = questions.QuestionDraft("What do I do when I feel lonely?",
-                                "Most evenings I'm alone and it feels heavy. Any ideas?", "feelings")
+DRAFT = questions.QuestionDraft(
+    "What do I do when I feel lonely?",
+    "Most evenings I'm alone and it feels heavy. Any ideas?",
+    "feelings",
+)
 
 
 def _open_item():
@@ -34,7 +37,11 @@ def test_approve_publishes_and_writes_an_audit_row(app, youth, moderator):
     assert question.status is ContentStatus.PUBLISHED and question.published_at
     audit = db.session.scalar(select(AuditEntry))
     assert (audit.actor_id, audit.action, audit.object_type, audit.object_id) == (
-        moderator.id, "question.approved", "queue_item", item.id)
+        moderator.id,
+        "question.approved",
+        "queue_item",
+        item.id,
+    )
     assert audit.created_at is not None
 
 

@@ -1,12 +1,15 @@
 from sqlalchemy import select
 
+from community.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
-from community.database import commit_unit_of_work
 from moderation.models import AuditEntry, QueueItem
 
-DRAFT = questions.QuestionDraft("Can I ask my teacher for more time?",
-                                "I have three tests next week and I'm stressed. Can I ask?", "school")
+DRAFT = questions.QuestionDraft(
+    "Can I ask my teacher for more time?",
+    "I have three tests next week and I'm stressed. Can I ask?",
+    "school",
+)
 
 
 def test_queue_refuses_visitors_and_youth(client, youth, login):
@@ -38,8 +41,10 @@ def test_reject_shows_the_reason_to_the_author(client, youth, moderator, login):
     login(moderator)
     bad = client.post(f"/moderation/items/{item.id}/reject", data={f"r{item.id}-reason": "other"})
     assert bad.status_code == 422 and "Write a short note" in bad.text
-    client.post(f"/moderation/items/{item.id}/reject",
-                data={f"r{item.id}-reason": "identifying", f"r{item.id}-note": "No school names"})
+    client.post(
+        f"/moderation/items/{item.id}/reject",
+        data={f"r{item.id}-reason": "identifying", f"r{item.id}-note": "No school names"},
+    )
     client.post("/log-out")
     login(youth)
     page = client.get("/me/posts")

@@ -4,8 +4,11 @@ from community.extensions import db
 from community.questions.models import Question
 from tests.conftest import approve_open
 
-FORM = {"title": "How do I say no to a party?", "body": "My friends want me to come but I "
-        "don't feel like it. How do I say no nicely?", "topic": "family"}
+FORM = {
+    "title": "How do I say no to a party?",
+    "body": "My friends want me to come but I don't feel like it. How do I say no nicely?",
+    "topic": "family",
+}
 
 
 def test_ask_needs_an_account(client):
@@ -47,8 +50,9 @@ def test_published_question_is_public(client, youth, moderator, login):
     assert FORM["title"] in client.get("/").text
 
 
-def test_edit_is_only_for_the_author_before_publication(client, youth, other_youth, moderator,
-                                                         login):
+def test_edit_is_only_for_the_author_before_publication(
+    client, youth, other_youth, moderator, login
+):
     login(youth)
     client.post("/questions/ask", data=FORM)
     question = db.session.scalar(select(Question))
