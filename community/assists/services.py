@@ -15,7 +15,6 @@ from community.assists.signals import assist_marked_helpful, assist_published
 from community.clock import utcnow
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
-from community.formatting import render_markdown
 from community.questions.models import Question
 from moderation import services as moderation
 from moderation.models import ContentStatus
@@ -69,11 +68,7 @@ def can_mark_helpful(assist: Assist, question: Question, viewer: User | None) ->
 
 
 def can_edit(assist: Assist, viewer: User | None) -> bool:
-    return (
-        viewer is not None
-        and viewer.id == assist.author_id
-        and assist.status in (ContentStatus.PENDING, ContentStatus.REJECTED)
-    )
+    return viewer is not None and viewer.id == assist.author_id and assist.is_editable
 
 
 # -- changes -----------------------------------------------------------------------------------
@@ -83,13 +78,8 @@ def write(author: User, question_id: int, body: str) -> Assist:
     """Save an assist as pending and send it to the moderation queue."""
     check_can_assist(db.session.get(Question, question_id), author)
     body = _clean(body)
-    assist = Assist(
-        question_id=question_id,
-        author_id=author.id,
-        body_source=body,
-        body_html=render_markdown(body),
-        status=ContentStatus.PENDING,
-    )
+    assist = Assist(question_id=question_id, author_id=author.id)
+    assist.write_body(body)
     db.session.add(assist)
     db.session.flush()
     moderation.submit(CONTENT_TYPE, assist.id, author.id)
@@ -103,9 +93,8 @@ def edit(assist_id: int, editor: User, body: str) -> Assist:
     if not can_edit(assist, editor):
         raise NotAllowed(_l("A published assist can't be changed."))
     body = _clean(body)
-    assist.body_source, assist.body_html = body, render_markdown(body)
-    assist.status = ContentStatus.PENDING
-    assist.edited_at = utcnow()
+    assist.write_body(body)
+    assist.mark_edited()
     db.session.flush()
     moderation.submit(CONTENT_TYPE, assist.id, editor.id)
     return assist
@@ -189,10 +178,7 @@ def _apply_status(assist_id: int, status: ContentStatus) -> None:
     assist = db.session.get(Assist, assist_id)
     if assist is None:
         raise NotFound()
-    first_publication = status is ContentStatus.PUBLISHED and assist.published_at is None
-    assist.status = status
-    if first_publication:
-        assist.published_at = utcnow()
+    if assist.apply_status(status):
         db.session.execute(
             update(Question)
             .where(Question.id == assist.question_id)

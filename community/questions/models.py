@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
-from community.clock import utcnow
 from community.extensions import db, enum_type
+from community.posts import ModeratedPost
 from community.questions.topics import Topic
-from moderation.models import ContentStatus
 
 TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MIN, BODY_MAX = 20, 5000
 
 
-class Question(db.Model):
+class Question(ModeratedPost, db.Model):
     __tablename__ = "questions"
     __table_args__ = (
         # The public list: published questions, newest first, optionally by topic.
@@ -28,15 +25,7 @@ class Question(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
-    body_source: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)  # rendered and sanitised at write time
     topic: Mapped[Topic] = mapped_column(enum_type(Topic, 16))
-    status: Mapped[ContentStatus] = mapped_column(
-        enum_type(ContentStatus, 16), default=ContentStatus.PENDING
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    edited_at: Mapped[datetime] = mapped_column(default=utcnow)
-    published_at: Mapped[datetime | None]
     # Kept by the assists feature when an assist is published; lets "unanswered" use an index.
     published_assist_count: Mapped[int] = mapped_column(default=0)
 
@@ -44,7 +33,3 @@ class Question(db.Model):
 
     def __repr__(self) -> str:
         return f"<Question {self.id} {self.status.value}>"
-
-    @property
-    def is_published(self) -> bool:
-        return self.status is ContentStatus.PUBLISHED

@@ -12,10 +12,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
-from community.clock import utcnow
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
-from community.formatting import render_markdown
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Question
 from community.questions.topics import Topic
 from moderation import services as moderation
@@ -67,11 +65,7 @@ def check_can_ask(author: User | None) -> None:
 
 def can_edit(question: Question, viewer: User | None) -> bool:
     """The author may edit while the question waits or after it was turned down."""
-    return (
-        viewer is not None
-        and viewer.id == question.author_id
-        and question.status in (ContentStatus.PENDING, ContentStatus.REJECTED)
-    )
+    return viewer is not None and viewer.id == question.author_id and question.is_editable
 
 
 # -- changes -----------------------------------------------------------------------------------
@@ -81,14 +75,8 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     """Save a new question as pending and put it in the moderation queue."""
     check_can_ask(author)
     title, body, topic = _clean(draft)
-    question = Question(
-        author_id=author.id,
-        title=title,
-        body_source=body,
-        body_html=render_markdown(body),
-        topic=topic,
-        status=ContentStatus.PENDING,
-    )
+    question = Question(author_id=author.id, title=title, topic=topic)
+    question.write_body(body)
     db.session.add(question)
     db.session.flush()
     moderation.submit(CONTENT_TYPE, question.id, author.id)
@@ -103,10 +91,9 @@ def edit(question_id: int, editor: User, draft: QuestionDraft) -> Question:
     if not can_edit(question, editor):
         raise NotAllowed(_l("A published question can't be changed."))
     title, body, topic = _clean(draft)
-    question.title, question.body_source, question.topic = title, body, topic
-    question.body_html = render_markdown(body)
-    question.status = ContentStatus.PENDING
-    question.edited_at = utcnow()
+    question.title, question.topic = title, topic
+    question.write_body(body)
+    question.mark_edited()
     db.session.flush()
     moderation.submit(CONTENT_TYPE, question.id, editor.id)
     return question
@@ -215,9 +202,7 @@ def _apply_status(question_id: int, status: ContentStatus) -> None:
     question = db.session.get(Question, question_id)
     if question is None:
         raise NotFound()
-    question.status = status
-    if status is ContentStatus.PUBLISHED and question.published_at is None:
-        question.published_at = utcnow()
+    question.apply_status(status)
 
 
 def content_kind() -> ContentKind:

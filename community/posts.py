@@ -1,0 +1,53 @@
+"""What every moderated post (question, assist, later coach replies) has in common."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from community.clock import utcnow
+from community.extensions import enum_type
+from community.formatting import render_markdown
+from moderation.models import ContentStatus
+
+
+class ModeratedPost:
+    """Columns and state changes shared by user posts that pass the moderation queue."""
+
+    body_source: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)  # rendered and sanitised at write time
+    status: Mapped[ContentStatus] = mapped_column(
+        enum_type(ContentStatus, 16), default=ContentStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status is ContentStatus.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        """Authors may change a post while it waits or after it was turned down."""
+        return self.status in (ContentStatus.PENDING, ContentStatus.REJECTED)
+
+    def write_body(self, source: str) -> None:
+        """Keep the Markdown source and its safe HTML together."""
+        self.body_source = source
+        self.body_html = render_markdown(source)
+
+    def mark_edited(self) -> None:
+        """An edit sends the post back to the queue."""
+        self.status = ContentStatus.PENDING
+        self.edited_at = utcnow()
+
+    def apply_status(self, status: ContentStatus) -> bool:
+        """Record a moderation decision; returns whether this is the first publication."""
+        first_publication = status is ContentStatus.PUBLISHED and self.published_at is None
+        self.status = status
+        if first_publication:
+            self.published_at = utcnow()
+        return first_publication
