@@ -110,6 +110,7 @@ class UI:
     def sign_up(self, age: str) -> str:
         self.page.goto("/")
         self.nav("Sign up").click()
+        expect(self.page).to_have_url(re.compile(r"/sign-up$"))
         expect(self.heading(self.t("Sign up"))).to_be_visible()
         pseudonym_field = self.field("Your pseudonym")
         expect(pseudonym_field).not_to_be_editable()  # proposed, never typed
@@ -124,9 +125,12 @@ class UI:
         code = self.page.get_by_test_id("recovery-code").inner_text().strip()
         assert RECOVERY_CODE.fullmatch(code), f"odd recovery code {code!r}"
         assert code not in self.page.url
-        session = next(c["value"] for c in self.page.context.cookies() if c["name"] == "session")
-        serializer = self.live.app.session_interface.get_signing_serializer(self.live.app)
-        assert code not in repr(serializer.loads(session)), "recovery code kept in the session"
+        app = self.live.app
+        cookies = {c["name"]: c["value"] for c in self.page.context.cookies()}
+        session = app.session_interface.get_signing_serializer(app).loads(
+            cookies[app.config["SESSION_COOKIE_NAME"]]
+        )
+        assert code not in repr(session), "the recovery code is kept in the session"
         self.page.get_by_role("link", name=self.t("I've saved it. Continue"), exact=True).click()
         self.expect_logged_in_as(pseudonym)
         return pseudonym
@@ -202,7 +206,7 @@ def test_ask_moderate_assist_helpful_leaderboard(page, live_server, language):
     ui.field("Your assist").fill(ASSIST_BODY)
     ui.button("Send my assist").click()
     ui.expect_flash("Thanks for helping! A moderator will read your assist soon.")
-    assist = page.locator("li.assist").filter(has_text=ASSIST_BODY)
+    assist = page.get_by_role("listitem").filter(has_text=ASSIST_BODY)
     expect(assist).to_contain_text(ui.t("Waiting for a moderator"))
     ui.log_out()
 
@@ -213,7 +217,7 @@ def test_ask_moderate_assist_helpful_leaderboard(page, live_server, language):
     # The asker says it helped.
     ui.log_in(asker)
     ui.open_question(title)
-    assist = page.locator("li.assist").filter(has_text=ASSIST_BODY)
+    assist = page.get_by_role("listitem").filter(has_text=ASSIST_BODY)
     expect(assist).to_contain_text(ui.t("by %(name)s", name=helper))
     ui.button("This helped me", within=assist).click()
     ui.expect_flash("Thanks for telling them it helped!")
