@@ -71,7 +71,7 @@ def _configure(app: Flask, overrides: dict[str, Any]) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from community import database, i18n
+    from community import database, i18n, security
     from community.accounts.services import load_session_user
     from community.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -91,6 +91,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_session_user)
     database.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
 
 
 def _sqlite_pragmas(app: Flask) -> None:

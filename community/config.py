@@ -63,6 +63,7 @@ class Testing(Defaults):
 
 
 class Production(Defaults):
+    HSTS_SECONDS = 63072000  # two years
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, StringField
+from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from community.accounts.passwords import MAX_LENGTH, MIN_LENGTH
@@ -39,6 +39,10 @@ class SignUpForm(FlaskForm):
 class LogInForm(FlaskForm):
     pseudonym = StringField(_l("Pseudonym"), validators=[required(), length(max=40)])
     password = PasswordField(_l("Password"), validators=[required(), length(max=MAX_LENGTH)])
+    remember = BooleanField(
+        _l("Keep me logged in on this device"),
+        description=_l("Only on a phone or computer that nobody else uses. Not for ages 13 to 15."),
+    )
 
 
 class RecoverForm(FlaskForm):

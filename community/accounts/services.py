@@ -153,6 +153,17 @@ def create_staff(name: str, role: Role, password: str) -> User:
     return user
 
 
+def may_stay_logged_in(user: User) -> bool:
+    """ "Keep me logged in" is not offered to 13-15 year olds (shared and family phones)."""
+    return user.age_band is not AgeBand.AGE_13_15
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every session cookie of *user* invalid, on every device (used at log-out)."""
+    user.session_version += 1
+    db.session.flush()
+
+
 def load_session_user(session_id: str) -> User | None:
     """The user for a Flask-Login id ``"<id>:<session_version>"``, if still valid."""
     user_id, _, version = (session_id or "").partition(":")

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -22,6 +31,12 @@ def _signup_limit() -> str:
 
 def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _start_session(user, remember: bool = False) -> None:
+    """A fresh session for a fresh login: nothing from before (language aside) carries over."""
+    session.clear()
+    login_user(user, remember=remember and services.may_stay_logged_in(user))
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
@@ -51,7 +66,7 @@ def signup():
                 form.pseudonym.data = services.propose_pseudonym()
             apply_domain_error(form, error)
         else:
-            login_user(account.user)
+            _start_session(account.user)
             # Shown once, in this response only: never put in the session or a URL.
             return render_template(
                 "accounts/recovery_code.html", code=account.recovery_code, new_account=True
@@ -79,7 +94,7 @@ def login():
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            login_user(user)
+            _start_session(user, remember=bool(form.remember.data))
             flash(_("Welcome back, %(name)s.", name=user.pseudonym), "success")
             return redirect(next_url)
     status = 422 if request.method == "POST" else 200
@@ -89,7 +104,9 @@ def login():
 @bp.route("/log-out", methods=["POST"])
 @login_required
 def logout():
+    services.end_all_sessions(current_user._get_current_object())
     logout_user()
+    session.clear()
     flash(_("You are logged out. See you soon."), "success")
     return redirect(url_for("main.index"))
 
@@ -106,7 +123,7 @@ def recover():
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            login_user(account.user)
+            _start_session(account.user)
             return render_template(
                 "accounts/recovery_code.html", code=account.recovery_code, new_account=False
             )
