@@ -121,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from community.leaderboard import receivers  # noqa: F401 - connects signal receivers
     from community.leaderboard.views import bp as leaderboard_bp
     from community.main.views import bp as main_bp
+    from community.notifications import views as notifications_views
     from community.questions import services as question_services
     from community.questions.views import bp as questions_bp
     from moderation.registry import register_kind
@@ -133,11 +134,13 @@ def register_blueprints(app: Flask) -> None:
         assists_views.bp,
         leaderboard_bp,
         moderation_bp,
+        notifications_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_kind(app, question_services.content_kind())
     register_kind(app, assist_services.content_kind())
     assists_views.init_app(app)
+    notifications_views.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

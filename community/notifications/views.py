@@ -1,0 +1,65 @@
+"""The notification list (read on POST) and the bell's unread count in the header."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+
+from community.notifications import receivers, services
+from community.notifications.forms import ReadForm
+from community.safe_urls import safe_next
+from community.viewer import viewer
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.route("/")
+@login_required
+def index():
+    items = services.recent(viewer())
+    return render_template(
+        "notifications/index.html",
+        items=items,
+        has_unread=any(item.is_unread for item in items),
+        form=ReadForm(),
+    )
+
+
+@bp.route("/<int:notification_id>/open", methods=["POST"])
+@login_required
+def open_one(notification_id: int):
+    if not ReadForm().validate_on_submit():
+        return render_template("errors/400.html"), 400
+    target = services.open_one(notification_id, viewer())
+    return redirect(safe_next(target, url_for("notifications.index")))
+
+
+@bp.route("/read", methods=["POST"])
+@login_required
+def read_all():
+    if not ReadForm().validate_on_submit():
+        return render_template("errors/400.html"), 400
+    services.mark_all_read(viewer())
+    flash(_("All notifications are marked as read."), "success")
+    return redirect(url_for("notifications.index"))
+
+
+def _bell_count() -> int | None:
+    """Unread notifications for the header (one query); ``None`` for visitors."""
+    if not current_user.is_authenticated:
+        return None
+    try:
+        return services.unread_count(current_user.id)
+    except SQLAlchemyError:
+        # The bell is a nicety: an error page about a broken database must still render.
+        return None
+
+
+def init_app(app: Flask) -> None:
+    receivers.init_app(app)
+
+    @app.context_processor
+    def _bell():
+        return {"unread_notifications": _bell_count, "bell_max": services.BELL_MAX}
