@@ -20,6 +20,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     _configure(app, config or {})
+    if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX_X_FOR"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -60,9 +65,16 @@ def _configure(app: Flask, overrides: dict[str, Any]) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             "postgresql+psycopg://" + uri[len("postgresql://") :]
         )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        # Survive database restarts; fail fast (then 503) when it is unreachable.
+        options.setdefault("pool_pre_ping", True)
+        options.setdefault("connect_args", {}).setdefault("connect_timeout", 5)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options.setdefault("connect_args", {}).setdefault("timeout", 15)
+        timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+        options.setdefault("connect_args", {}).setdefault("timeout", timeout)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config.get("JOBS_BACKEND") is None:
         app.config["JOBS_BACKEND"] = "rq" if app.config.get("REDIS_URL") else "inline"
@@ -76,7 +88,7 @@ def register_extensions(app: Flask) -> None:
     from community.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    _sqlite_pragmas(app)
+    database.configure_sqlite(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -94,30 +106,13 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
 
 
-def _sqlite_pragmas(app: Flask) -> None:
-    """WAL and foreign keys for SQLite; a no-op on PostgreSQL."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
-    from sqlalchemy import event
-
-    from community.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every test
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.close()
-
-
 def register_blueprints(app: Flask) -> None:
     from community.accounts.views import bp as accounts_bp
+    from community.admin.views import bp as admin_bp
     from community.assists import services as assist_services
     from community.assists import views as assists_views
+    from community.coaches import views as coaches_views
+    from community.coaches.lounge.views import bp as lounge_bp
     from community.leaderboard import receivers  # noqa: F401 - connects signal receivers
     from community.leaderboard.views import bp as leaderboard_bp
     from community.main.views import bp as main_bp
@@ -134,13 +129,17 @@ def register_blueprints(app: Flask) -> None:
         assists_views.bp,
         leaderboard_bp,
         moderation_bp,
+        admin_bp,
         notifications_views.bp,
+        coaches_views.bp,
+        lounge_bp,
     ):
         app.register_blueprint(blueprint)
     register_kind(app, question_services.content_kind())
     register_kind(app, assist_services.content_kind())
     assists_views.init_app(app)
     notifications_views.init_app(app)
+    coaches_views.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -13,6 +13,7 @@ from community.errors import DomainError
 
 users_cli = AppGroup("users", help="Manage accounts.")
 leaderboard_cli = AppGroup("leaderboard", help="Maintain the leaderboard.")
+jobs_cli = AppGroup("jobs", help="The background job outbox.")
 
 
 @users_cli.command("create-staff")
@@ -41,6 +42,29 @@ def rebuild_leaderboard() -> None:
     click.echo(f"Rebuilt the standings from the ledger. Ranked users: {count}.")
 
 
+@leaderboard_cli.command("detect-rings")
+def detect_rings() -> None:
+    """Find assist rings, take their points back, report them to moderators (run nightly)."""
+    from community.leaderboard import rings
+
+    sweep = rings.detect_rings()
+    commit_unit_of_work()
+    click.echo(
+        f"Ring pairs: {sweep.pairs}. New reports: {sweep.reports}. "
+        f"Events reversed: {sweep.reversed}."
+    )
+
+
+@leaderboard_cli.command("forget-addresses")
+def forget_addresses() -> None:
+    """Delete hashed addresses older than ADDRESS_WINDOW_DAYS (run daily)."""
+    from community.leaderboard import addresses
+
+    count = addresses.forget_old_addresses()
+    commit_unit_of_work()
+    click.echo(f"Forgot {count} old address sightings.")
+
+
 @click.command("seed")
 @click.option("--if-empty", is_flag=True, help="Do nothing when there are accounts already.")
 def seed(if_empty: bool) -> None:
@@ -62,12 +86,38 @@ def worker(burst: bool) -> None:
     """Run an RQ worker for background jobs, inside this app's context."""
     from rq import Worker
 
-    from community.jobs import get_queue
+    from community.jobs import get_queue, start_sweeper, sweep
 
     if current_app.config["JOBS_BACKEND"] != "rq":
         raise click.ClickException("No Redis configured (set REDIS_URL): jobs run in-process.")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # Whatever waited in the outbox while no worker (or no Redis) was there goes first.
+    sweep()
+    stop = None if burst else start_sweeper(app, app.config["OUTBOX_SWEEP_SECONDS"])
     queue = get_queue()
-    Worker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
+    try:
+        Worker([queue], connection=queue.connection).work(burst=burst, with_scheduler=not burst)
+    finally:
+        if stop is not None:
+            stop.set()
+
+
+@jobs_cli.command("sweep")
+def sweep_outbox() -> None:
+    """Hand over again every job in the outbox that is due (cron-friendly)."""
+    from community.jobs import sweep
+
+    click.echo(f"Handed over {sweep()} jobs.")
+
+
+@jobs_cli.command("status")
+def outbox_status() -> None:
+    """How many jobs wait, run late or failed."""
+    from community.admin.services import outbox_summary
+
+    summary = outbox_summary()
+    for key, value in summary.counts.items():
+        click.echo(f"{key:<10} {value}")
 
 
 def init_app(app: Flask) -> None:
@@ -75,3 +125,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(leaderboard_cli)
     app.cli.add_command(seed)
     app.cli.add_command(worker)
+    app.cli.add_command(jobs_cli)

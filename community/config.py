@@ -19,8 +19,16 @@ class Defaults:
     # "inline" runs jobs in this process after the commit; "rq" hands them to RQ.
     # Chosen automatically from REDIS_URL when left as None.
     JOBS_BACKEND: str | None = None
+    # How long a write waits for SQLite's lock before the user gets a 503 "try again".
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    # Seconds a client is asked to wait when the database is busy or down.
+    RETRY_AFTER_SECONDS = 30
     RQ_QUEUE: str = "assist"
     RQ_IS_ASYNC: bool = True
+    JOB_TIMEOUT_SECONDS = 300
+    # A job handed to RQ but not done after this long is handed over again (its worker died).
+    JOB_VISIBILITY_TIMEOUT_SECONDS = 900
+    OUTBOX_SWEEP_SECONDS = 15
 
     LANGUAGES: dict[str, str] = {"en": "English", "da": "Dansk", "nb": "Norsk bokmål"}
     BABEL_DEFAULT_LOCALE = "en"
@@ -42,6 +50,9 @@ class Defaults:
     RATELIMIT_SIGNUP = "10 per hour"
     RATELIMIT_LOGIN = "20 per 10 minutes"
     RATELIMIT_POST = "30 per hour"
+
+    # Number of reverse proxies in front of the app whose X-Forwarded-For to trust (0: none).
+    PROXY_FIX_X_FOR = 0
 
     QUESTIONS_PER_PAGE = 20
     LEADERBOARD_SIZE = 50

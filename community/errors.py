@@ -7,8 +7,12 @@ in which case :func:`init_app` turns :class:`NotFound` into a 404 page and
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+# Form fields never echoed back on an error page.
+SECRET_FIELDS = frozenset({"password", "csrf_token", "recovery_code"})
 
 
 class DomainError(Exception):
@@ -64,3 +68,36 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error):
         return render_template("errors/500.html"), 500
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        return _service_unavailable()
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error):
+        if error.connection_invalidated:
+            return _service_unavailable()
+        raise error
+
+
+def _service_unavailable():
+    """503 with Retry-After; a form's text comes back so nothing typed is lost."""
+    from community.database import rollback_unit_of_work
+    from community.extensions import login_manager
+
+    rollback_unit_of_work()
+    # The page must render without the database: show it as to a visitor.
+    g._login_user = login_manager.anonymous_user()
+    typed = []
+    if request.method == "POST":
+        typed = [
+            (name, value)
+            for name, value in request.form.items(multi=True)
+            if name not in SECRET_FIELDS and not name.endswith(tuple(SECRET_FIELDS)) and value
+        ]
+    seconds = current_app.config["RETRY_AFTER_SECONDS"]
+    response = current_app.make_response(
+        (render_template("errors/503.html", typed=typed, retry_after=seconds), 503)
+    )
+    response.headers["Retry-After"] = str(seconds)
+    return response

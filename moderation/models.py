@@ -47,6 +47,9 @@ class QueueItem(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason_code: Mapped[str | None] = mapped_column(String(32))
     reason_text: Mapped[str | None] = mapped_column(Text)
+    # Filled by the screening job: when it ran, and the reasons it matched (comma-separated).
+    screened_at: Mapped[datetime | None]
+    screening_reasons: Mapped[str | None] = mapped_column(String(255))
 
     def __repr__(self) -> str:
         return f"<QueueItem {self.id} {self.content_type}:{self.content_id} {self.state.value}>"

@@ -15,9 +15,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from community import jobs
 from community.clock import utcnow
 from community.errors import Conflict, DomainError, NotAllowed, NotFound
 from community.extensions import db
+from moderation import screening  # noqa: F401 - registers the screening job
 from moderation.models import AuditEntry, ContentStatus, QueueItem, QueueState
 from moderation.registry import Preview, all_kinds, get_kind
 from moderation.signals import decision_made
@@ -93,6 +95,7 @@ def submit(content_type: str, content_id: int, author_id: int) -> QueueItem:
     item = QueueItem(content_type=content_type, content_id=content_id, author_id=author_id)
     db.session.add(item)
     db.session.flush()
+    jobs.enqueue("moderation.screen_submission", item.id)
     return item
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -79,6 +79,10 @@ class FreshContextClient(FlaskClient):
     production, even while the test itself holds an app context to call services."""
 
     def open(self, *args, **kwargs):
+        if has_app_context():
+            # End the test's own transaction: its writes become visible to the request,
+            # and its next read sees what the request wrote (no stale snapshot).
+            db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -10,6 +10,7 @@ from community.assists import services as assists
 from community.database import commit_unit_of_work, rollback_unit_of_work
 from community.extensions import db
 from community.leaderboard.models import ReputationEvent
+from community.outbox import OutboxEntry
 from tests.conftest import approve_open
 
 needs_redis = pytest.mark.skipif(
@@ -75,10 +76,55 @@ def test_rq_worker_runs_jobs_queued_after_commit(make_app, base_config):
         commit_unit_of_work()
         approve_open(mod)
         queue = jobs.get_queue()
-        assert queue.count == 1 and _events() == 0  # queued in Redis, not run yet
+        # Two screenings and one reputation job, queued in Redis, not run yet.
+        assert queue.count == 3 and _events() == 0
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
-        db.session.expire_all()
+        db.session.rollback()
         assert _events() == 1
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(OutboxEntry).where(OutboxEntry.done_at.is_(None))
+            )
+            == 0
+        )
         # At-least-once delivery: the same job again changes nothing.
         jobs.perform("leaderboard.record_assist_published", 1)
         assert _events() == 1
+
+
+def test_a_failing_job_is_kept_and_retried_with_backoff(app, youth, monkeypatch):
+    from community.outbox import OutboxEntry
+
+    calls = []
+
+    def flaky(user_id):
+        calls.append(user_id)
+        if len(calls) == 1:
+            raise RuntimeError("the first try fails")
+
+    monkeypatch.setitem(jobs._REGISTRY, "test.flaky", flaky)
+    jobs.enqueue("test.flaky", youth.id)
+    commit_unit_of_work()  # inline back end: runs now, fails, stays in the outbox
+    entry = db.session.scalar(select(OutboxEntry).where(OutboxEntry.name == "test.flaky"))
+    assert entry.done_at is None and entry.attempts == 1
+    assert "first try fails" in entry.last_error
+    assert entry.available_at > entry.created_at  # backoff before the next try
+    assert jobs.sweep() == 0  # not due yet
+    entry.available_at = entry.created_at
+    commit_unit_of_work()
+    assert jobs.sweep() == 1
+    db.session.rollback()
+    assert db.session.get(OutboxEntry, entry.id).done_at is not None
+    assert calls == [youth.id, youth.id]
+
+
+def test_admins_see_the_outbox(client, create_user, login, youth):
+    from community.accounts.models import Role
+
+    login(youth)
+    assert client.get("/admin/jobs").status_code == 403
+    client.post("/log-out")
+    admin = create_user(role=Role.ADMIN)
+    login(admin)
+    page = client.get("/admin/jobs")
+    assert page.status_code == 200 and "Waiting or running" in page.text

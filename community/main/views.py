@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from community import helplines
+from community import health, helplines
 from community.assists import services as assists
+from community.extensions import limiter
 from community.i18n import current_language, normalise
 from community.main.forms import LanguageForm
 from community.questions import services as questions
@@ -23,6 +24,14 @@ ONE_YEAR = 365 * 24 * 3600
 def index():
     latest = questions.list_published(limit=5)
     return render_template("main/index.html", latest=latest.items, topics=list(Topic))
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    """Database and Redis state for load balancers: 200 while the database answers."""
+    state = health.check()
+    return jsonify(state), 200 if state["database"] == "ok" else 503
 
 
 @bp.route("/help")

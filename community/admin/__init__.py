@@ -1,0 +1,1 @@
+"""Pages for admins: the state of background jobs (and, later, audit and statistics)."""

@@ -1,0 +1,1 @@
+"""Assists feature."""

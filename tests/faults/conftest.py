@@ -1,0 +1,166 @@
+"""Processes fault tests start for themselves: a private redis-server, a worker, gunicorn.
+
+Every process listens on 127.0.0.1 only and is stopped when its test ends; the shared
+Redis and PostgreSQL of the machine are never stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class PrivateRedis:
+    """A redis-server of our own on a free loopback port, which a test may stop and start."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.tmp = tmp
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            message = "redis-server is not installed (apt-get install redis-server)"
+            if os.environ.get("CI"):
+                pytest.fail(message)
+            pytest.skip(message)
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.ping, 10, "redis-server to start")
+
+    def ping(self) -> bool:
+        from redis import Redis
+        from redis.exceptions import RedisError
+
+        try:
+            return bool(Redis(host="127.0.0.1", port=self.port, socket_timeout=0.5).ping())
+        except RedisError:
+            return False
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None
+
+
+@pytest.fixture
+def private_redis(tmp_path) -> Iterator[PrivateRedis]:
+    """A redis-server only this test uses; stopped at the end whatever happened."""
+    server = PrivateRedis(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Service:
+    """A child process in its own process group, with its output kept in a log file."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self.handle = log.open("wb")
+        self.process = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=self.handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(15)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.handle.close()
+
+    def output(self) -> str:
+        self.handle.flush()
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def services(tmp_path) -> Iterator:
+    """Start child processes (``flask worker``, gunicorn …); all are stopped afterwards."""
+    started: list[Service] = []
+
+    def start(args: list[str], env: dict[str, str], name: str) -> Service:
+        service = Service(args, {**os.environ, **env}, tmp_path / f"{name}.log")
+        started.append(service)
+        return service
+
+    yield start
+    for service in started:
+        service.stop()
+
+
+def app_env(base_config: dict, **extra: str) -> dict[str, str]:
+    """Environment that makes ``flask --app wsgi`` or gunicorn use the test database."""
+    env = {
+        "SECRET_KEY": "fault-test-secret",
+        "ASSIST_ENV": "development",
+        "ASSIST_SQLALCHEMY_DATABASE_URI": base_config["SQLALCHEMY_DATABASE_URI"],
+        "ASSIST_ARGON2_FAST_FOR_TESTS": "true",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.update(extra)
+    return env
+
+
+FLASK = [str(BIN / "flask"), "--app", "wsgi"]
+GUNICORN = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"]
