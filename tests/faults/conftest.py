@@ -130,7 +130,8 @@ class Service:
         self.handle.close()
 
     def output(self) -> str:
-        self.handle.flush()
+        if not self.handle.closed:
+            self.handle.flush()
         return self.log.read_text(errors="replace")
 
 
