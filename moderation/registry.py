@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 
 from moderation.models import ContentStatus
 
@@ -48,6 +48,16 @@ def register_kind(app: Flask, kind: ContentKind) -> None:
 
 def get_kind(name: str) -> ContentKind:
     return current_app.extensions[EXTENSION_KEY][name]
+
+
+def load_previews(name: str, ids: Sequence[int]) -> Mapping[int, Preview]:
+    """Previews of *ids* of kind *name*; they hold links, so outside a request (jobs, CLI)
+    they are built in a stand-in request context."""
+    load = get_kind(name).load_previews
+    if has_request_context():
+        return load(ids)
+    with current_app.test_request_context():
+        return load(ids)
 
 
 def all_kinds() -> Mapping[str, ContentKind]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from flask import Flask, current_app, has_request_context
+from flask import Flask, current_app
 
 from community.clock import utcnow
 from community.extensions import db
 from community.jobs import job
 from moderation.models import QueueItem
-from moderation.registry import get_kind
+from moderation.registry import load_previews
 
 EXTENSION_KEY = "moderation.screeners"
 
@@ -37,22 +37,13 @@ def register_screener(app: Flask, screener: Screener) -> None:
     app.extensions.setdefault(EXTENSION_KEY, []).append(screener)
 
 
-def _preview(item: QueueItem):
-    """The item's content as the queue shows it; previews build links, which need a request."""
-    load = get_kind(item.content_type).load_previews
-    if has_request_context():
-        return load([item.content_id]).get(item.content_id)
-    with current_app.test_request_context():
-        return load([item.content_id]).get(item.content_id)
-
-
 @job("moderation.screen_submission")
 def screen_submission(queue_item_id: int) -> Sequence[str]:
     """Run every screener on the item's content and store the reasons; idempotent."""
     item = db.session.get(QueueItem, queue_item_id)
     if item is None or item.screened_at is not None:
         return ()
-    preview = _preview(item)
+    preview = load_previews(item.content_type, [item.content_id]).get(item.content_id)
     reasons: list[str] = []
     if preview is not None:
         submission = Submission(

@@ -21,7 +21,7 @@ from community.errors import Conflict, DomainError, NotAllowed, NotFound
 from community.extensions import db
 from moderation import screening  # noqa: F401 - registers the screening job
 from moderation.models import AuditEntry, ContentStatus, QueueItem, QueueState
-from moderation.registry import Preview, all_kinds, get_kind
+from moderation.registry import Preview, all_kinds, get_kind, load_previews
 from moderation.signals import decision_made
 
 
@@ -157,7 +157,7 @@ def _previews_for(items: Sequence[QueueItem]) -> dict[tuple[str, int], Preview]:
         by_kind.setdefault(item.content_type, []).append(item.content_id)
     previews: dict[tuple[str, int], Preview] = {}
     for kind_name, ids in by_kind.items():
-        for content_id, preview in get_kind(kind_name).load_previews(ids).items():
+        for content_id, preview in load_previews(kind_name, ids).items():
             previews[(kind_name, content_id)] = preview
     return previews
 

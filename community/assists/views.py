@@ -53,6 +53,7 @@ def init_app(app: Flask) -> None:
 @limiter.limit(_post_limit)
 def create(question_id: int):
     question = questions.get_visible(question_id, viewer())
+    services.check_can_assist(question, viewer())  # refuse before reading the form
     form = AssistForm()
     if form.validate_on_submit():
         try:
