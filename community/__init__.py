@@ -114,6 +114,8 @@ def register_blueprints(app: Flask) -> None:
     from community.admin.views import bp as admin_bp
     from community.assists import services as assist_services
     from community.assists import views as assists_views
+    from community.coaches import views as coaches_views
+    from community.coaches.lounge.views import bp as lounge_bp
     from community.leaderboard import receivers  # noqa: F401 - connects signal receivers
     from community.leaderboard.views import bp as leaderboard_bp
     from community.main.views import bp as main_bp
@@ -132,12 +134,15 @@ def register_blueprints(app: Flask) -> None:
         moderation_bp,
         admin_bp,
         notifications_views.bp,
+        coaches_views.bp,
+        lounge_bp,
     ):
         app.register_blueprint(blueprint)
     register_kind(app, question_services.content_kind())
     register_kind(app, assist_services.content_kind())
     assists_views.init_app(app)
     notifications_views.init_app(app)
+    coaches_views.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

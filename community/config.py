@@ -55,6 +55,13 @@ class Defaults:
     PROXY_FIX_X_FOR = 0
 
     QUESTIONS_PER_PAGE = 20
+
+    # Coaches: a request the coach hasn't answered in this time expires (the asker may
+    # choose again); run `flask coaches expire-requests` from cron to sweep them.
+    COACH_REQUEST_TTL_HOURS = 48
+    # When True, an attached coach's replies are published at once (still on record as
+    # approved); when False they wait in the moderation queue like any assist.
+    COACH_REPLIES_TRUSTED = False
     LEADERBOARD_SIZE = 50
 
     # Where demo data and the helpline list come from; both are plain data files.

@@ -7,6 +7,8 @@ from sqlalchemy import func, select
 from community.accounts import services as accounts
 from community.accounts.models import Role, User
 from community.assists import services as assists
+from community.coaches import attachments
+from community.coaches import services as coaches
 from community.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
@@ -50,6 +52,24 @@ QUESTIONS = [
 ]
 
 
+COACH_PROFILE = coaches.ProfileDraft(
+    display_name="Sara",
+    about="I'm 24 and I study to become a nurse. I love football, baking and long walks.",
+    experience=(
+        "For two years in upper secondary school I hardly slept because my thoughts kept "
+        "going round. What helped me was talking to someone older and learning small tricks "
+        "to calm my head down."
+    ),
+    topics=("feelings", "school", "family"),
+    languages=("da", "en"),
+    capacity=3,
+)
+COACH_REPLY = (
+    "I had exactly this. A trick that worked for me: a notebook by the bed, and a fixed "
+    "time when I write everything down. Then I tell myself the worries can wait till morning."
+)
+
+
 def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
     """Create the demo accounts and content; returns (role, name, password) logins.
 
@@ -59,8 +79,9 @@ def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | No
         return None
     asker = _youth(DEMO_LOGINS[0][1], "16-17")
     helper = _youth(DEMO_LOGINS[1][1], "18-25")
-    accounts.create_staff(DEMO_LOGINS[2][1], Role.COACH, DEMO_PASSWORD_STAFF)
+    coach = accounts.create_staff(DEMO_LOGINS[2][1], Role.COACH, DEMO_PASSWORD_STAFF)
     moderator = accounts.create_staff(DEMO_LOGINS[3][1], Role.MODERATOR, DEMO_PASSWORD_STAFF)
+    coaches.edit_profile(coach, COACH_PROFILE)
     commit_unit_of_work()
 
     for topic, title, body, answer in QUESTIONS:
@@ -70,6 +91,14 @@ def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | No
             assists.write(helper, question.id, answer)
             _approve_open(moderator)
         commit_unit_of_work()
+        if title == QUESTIONS[0][1]:
+            # The asker chose Sara for this thread; she said yes and replied.
+            profile = coaches.profile_of(coach.id)
+            request = attachments.request_coach(asker, question.id, profile.id)
+            attachments.respond(request.id, coach, accept=True)
+            attachments.reply(coach, question.id, COACH_REPLY)
+            _approve_open(moderator)
+            commit_unit_of_work()
     # One question waiting in the queue, so the moderator has something to do.
     questions.ask(
         helper,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
@@ -24,6 +24,8 @@ class Assist(ModeratedPost, db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # Set when the asker says "this helped"; only the asker can.
     helpful_at: Mapped[datetime | None]
+    # Written by the coach the asker chose for this thread (set by the coaches feature).
+    is_coach_reply: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     author: Mapped[User] = relationship(lazy="raise")
     question: Mapped[Question] = relationship(lazy="raise")

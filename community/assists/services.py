@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
-from community.accounts.models import User
+from community.accounts.models import Role, User
 from community.assists.models import BODY_MAX, BODY_MIN, Assist
 from community.assists.signals import assist_marked_helpful, assist_published
 from community.clock import utcnow
@@ -36,12 +36,14 @@ def _clean(body: str) -> str:
 
 
 def can_assist(question: Question, viewer: User | None) -> bool:
-    """Anyone signed in may assist on a published question, except its asker."""
+    """Anyone signed in may assist on a published question, except its asker and coaches
+    (a coach replies only where an asker chose them: see ``community.coaches``)."""
     return (
         viewer is not None
         and viewer.is_active
         and question.is_published
         and viewer.id != question.author_id
+        and viewer.role is not Role.COACH
     )
 
 
@@ -52,6 +54,8 @@ def check_can_assist(question: Question | None, viewer: User | None) -> Question
         raise NotAllowed(_l("Log in to write an assist."))
     if viewer.id == question.author_id:
         raise NotAllowed(_l("You can't write an assist on your own question."))
+    if viewer.role is Role.COACH:
+        raise NotAllowed(_l("Coaches reply only in threads where the asker chose them."))
     if not can_assist(question, viewer):
         raise NotAllowed()
     return question
@@ -83,6 +87,22 @@ def write(author: User, question_id: int, body: str) -> Assist:
     db.session.add(assist)
     db.session.flush()
     moderation.submit(CONTENT_TYPE, assist.id, author.id)
+    return assist
+
+
+def write_coach_reply(coach: User, question_id: int, body: str, *, trusted: bool) -> Assist:
+    """Save a coach's reply, marked as one. The coaches feature has checked that *coach* is
+    the thread's attached coach; *trusted* publishes it at once, with an approval on record.
+    """
+    body = _clean(body)
+    assist = Assist(question_id=question_id, author_id=coach.id, is_coach_reply=True)
+    assist.write_body(body)
+    db.session.add(assist)
+    db.session.flush()
+    if trusted:
+        moderation.approve_automatically(CONTENT_TYPE, assist.id, coach.id, "trusted_coach")
+    else:
+        moderation.submit(CONTENT_TYPE, assist.id, coach.id)
     return assist
 
 

@@ -9,6 +9,7 @@ from flask_login import login_required
 from community.accounts.models import User
 from community.assists import services
 from community.assists.forms import AssistForm, HelpfulForm
+from community.assists.names import author_names
 from community.errors import DomainError
 from community.extensions import limiter
 from community.forms import apply_domain_error
@@ -36,6 +37,7 @@ def thread_section(
             "assists": assists,
             "helpful_ids": {a.id for a in assists if services.can_mark_helpful(a, question, user)},
             "editable_ids": {a.id for a in assists if services.can_edit(a, user)},
+            "author_names": author_names(assists),
             "helpful_form": HelpfulForm(),
             "assist_form": form or AssistForm(),
             "can_assist": services.can_assist(question, user),

@@ -6,7 +6,12 @@ from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l
 
 from community.notifications import services
-from community.notifications.registry import NotificationType, object_link, register_type
+from community.notifications.registry import (
+    NotificationType,
+    approvals_are_quiet,
+    object_link,
+    register_type,
+)
 from moderation.registry import all_kinds
 from moderation.signals import decision_made
 
@@ -18,8 +23,11 @@ REJECTED = "moderation.rejected"
 def _on_decision_made(
     sender, content_type: str, content_id: int, author_id: int, decision: str, **_: object
 ) -> None:
-    kind = APPROVED if decision == "approved" else REJECTED
-    services.notify(author_id, kind, content_type, content_id)
+    if decision == "approved":
+        if not approvals_are_quiet(content_type):
+            services.notify(author_id, APPROVED, content_type, content_id)
+    else:
+        services.notify(author_id, REJECTED, content_type, content_id)
 
 
 def _where_to_look(object_type: str, object_id: int) -> str:

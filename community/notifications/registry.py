@@ -14,6 +14,7 @@ from flask import Flask, current_app
 
 TYPES_KEY = "notifications.types"
 LINKS_KEY = "notifications.object_links"
+QUIET_KEY = "notifications.quiet_approvals"
 
 ObjectLink = Callable[[int], str]
 
@@ -50,3 +51,16 @@ def register_object_link(app: Flask, object_type: str, link: ObjectLink) -> None
 def object_link(object_type: str, object_id: int) -> str | None:
     link = current_app.extensions.get(LINKS_KEY, {}).get(object_type)
     return link(object_id) if link is not None else None
+
+
+def quiet_approvals(app: Flask, object_type: str) -> None:
+    """Don't tell authors when a moderator approves *object_type* content.
+
+    For content that was visible before anyone moderated it (a reported lounge post that
+    a moderator keeps): "approved" would be news about a report, not about their post.
+    """
+    app.extensions.setdefault(QUIET_KEY, set()).add(object_type)
+
+
+def approvals_are_quiet(object_type: str) -> bool:
+    return object_type in current_app.extensions.get(QUIET_KEY, set())

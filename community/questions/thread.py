@@ -27,10 +27,11 @@ class ThreadSection:
 SectionProvider = Callable[[Question, User | None], ThreadSection | None]
 
 
-def register_section(app: Flask, provider: SectionProvider) -> None:
-    app.extensions.setdefault(EXTENSION_KEY, []).append(provider)
+def register_section(app: Flask, provider: SectionProvider, order: int = 50) -> None:
+    """Add a section to every question page; lower *order* comes first (assists are 50)."""
+    app.extensions.setdefault(EXTENSION_KEY, []).append((order, provider))
 
 
 def sections_for(question: Question, viewer: User | None) -> list[ThreadSection]:
-    providers = current_app.extensions.get(EXTENSION_KEY, [])
-    return [s for s in (p(question, viewer) for p in providers) if s is not None]
+    providers = sorted(current_app.extensions.get(EXTENSION_KEY, []), key=lambda p: p[0])
+    return [s for s in (p(question, viewer) for _, p in providers) if s is not None]

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from community import demo
+from community.coaches.models import CoachProfile
 from community.extensions import db
 from community.questions.models import Question
 from tests.e2e.conftest import TIMEOUT_MS, BrowserLog, build_live_app, prepare_page, serve
@@ -40,8 +41,8 @@ class Visit:
     """A page to check: who looks at it, and how to get there."""
 
     name: str
-    role: str  # "anonymous", "asker", "helper" or "moderator"
-    path: str  # may name a demo question as {answered} or {unanswered}
+    role: str  # "anonymous", "asker", "helper", "coach" or "moderator"
+    path: str  # may name a demo question as {answered} or {unanswered}, the coach as {coach}
     submit: str | None = None  # click this button (by its English name) after loading
     status: int = 200
 
@@ -62,6 +63,24 @@ VISITS = [
     Visit("moderation queue", "moderator", "/moderation/"),
     Visit("my posts", "helper", "/me/posts"),
     Visit("404", "anonymous", "/no-such-page", status=404),
+    Visit("coach directory", "anonymous", "/coaches/"),
+    Visit("coach profile", "anonymous", "/coaches/{coach}"),
+    Visit("question with a coach, as its asker", "asker", "/questions/{answered}"),
+    Visit("choosing a coach, as the asker", "asker", "/questions/{unanswered}"),
+    Visit("question with a coach, as the coach", "coach", "/questions/{answered}"),
+    Visit("become a coach", "helper", "/coaches/apply"),
+    Visit(
+        "become a coach with errors",
+        "helper",
+        "/coaches/apply",
+        submit="Send my application",
+        status=422,
+    ),
+    Visit("coach applications", "moderator", "/coaches/applications"),
+    Visit("my threads", "coach", "/coaches/me/threads"),
+    Visit("my coach profile", "coach", "/coaches/me/profile"),
+    Visit("coach lounge", "coach", "/coaches/lounge/"),
+    Visit("notifications", "asker", "/notifications/"),
 ]
 
 
@@ -128,7 +147,9 @@ class Site:
             log.expect_console_error(rf"status of {visit.status}\b")
         response = page.goto(
             visit.path.format(
-                answered=self.question_ids[ANSWERED], unanswered=self.question_ids[UNANSWERED]
+                answered=self.question_ids[ANSWERED],
+                unanswered=self.question_ids[UNANSWERED],
+                coach=self.question_ids["coach"],
             )
         )
         if visit.submit:
@@ -151,8 +172,14 @@ def site(base_config, browser) -> Iterator[Site]:
     app = build_live_app(base_config)
     with app.app_context():
         logins = demo.load_demo_data()
-        by_role = {"asker": logins[0], "helper": logins[1], "moderator": logins[3]}
+        by_role = {
+            "asker": logins[0],
+            "helper": logins[1],
+            "coach": logins[2],
+            "moderator": logins[3],
+        }
         question_ids = dict(db.session.execute(select(Question.title, Question.id)).all())
+        question_ids["coach"] = db.session.scalar(select(CoachProfile.id))
     with serve(app) as live:
         site = Site(
             live, browser, {r: (name, pw) for r, (_, name, pw) in by_role.items()}, question_ids

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from community.assists.models import BODY_MAX as REPLY_MAX
+from community.assists.models import BODY_MIN as REPLY_MIN
+from community.coaches.models import (
+    ABOUT_MAX,
+    CAPACITY_MAX,
+    CAPACITY_MIN,
+    DISPLAY_NAME_MAX,
+    EXPERIENCE_MAX,
+)
+from community.coaches.services import LANGUAGES, NOTE_MAX, language_label
+from community.forms import length, required
+from community.questions.topics import TOPIC_LABELS
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (render with the ``radio_field`` macro: a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name on Assist"),
+        description=_l("Your first name or a nickname. Young people will see it."),
+        validators=[required(), length(max=DISPLAY_NAME_MAX)],
+    )
+    about = TextAreaField(
+        _l("About me"),
+        description=_l("A few friendly lines about who you are."),
+        validators=[required(), length(max=ABOUT_MAX)],
+    )
+    experience = TextAreaField(
+        _l("What I have been through"),
+        description=_l(
+            "In your own words: the things you have lived through that could help someone. "
+            "Don't write names, places or contact details."
+        ),
+        validators=[required(), length(max=EXPERIENCE_MAX)],
+    )
+    topics = CheckboxesField(
+        _l("Topics you can help with"),
+        choices=[SelectChoice(topic.value, label) for topic, label in TOPIC_LABELS.items()],
+        validate_choice=False,  # the service checks and explains
+    )
+    languages = CheckboxesField(_l("Languages you speak"), validate_choice=False)
+    capacity = SelectField(
+        _l("How many threads can you be in at once?"),
+        choices=[SelectChoice(str(n), str(n)) for n in range(CAPACITY_MIN, CAPACITY_MAX + 1)],
+        default="2",
+        validate_choice=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Language names follow the reader's language, so they are built per request.
+        self.languages.choices = [SelectChoice(code, language_label(code)) for code in LANGUAGES]
+
+
+class DeclineForm(FlaskForm):
+    note = TextAreaField(
+        _l("Note to the applicant (optional)"),
+        description=_l("Say kindly why, and whether they could apply again later."),
+        validators=[length(max=NOTE_MAX)],
+    )
+
+
+class ActionForm(FlaskForm):
+    """Only a CSRF token: what to act on comes from the URL, who acts from the session."""
+
+
+class AwayForm(FlaskForm):
+    away = HiddenField()  # "1" to pause, "0" to come back; the coach comes from the session
+
+
+class ChooseCoachForm(FlaskForm):
+    """The asker picks a coach for one of their questions (checked again by the service)."""
+
+    question = HiddenField()
+    coach = HiddenField()
+
+
+class ChooseFromListForm(FlaskForm):
+    """On the thread: the asker picks a coach from the available ones."""
+
+    question = HiddenField()
+    coach = SelectField(_l("Choose a coach"), validate_choice=False)
+
+
+class CoachReplyForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your reply as a coach"),
+        description=_l(
+            "Share what helped you, kindly and honestly. Don't ask for contact details or "
+            "give yours."
+        ),
+        validators=[required(), length(min=REPLY_MIN, max=REPLY_MAX)],
+    )

@@ -1,0 +1,97 @@
+"""The coach lounge: topics, replies and reports, for coaches and moderators only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from community.accounts.models import User
+from community.coaches.lounge import services
+from community.coaches.lounge.forms import LoungeReplyForm, ReportForm, TopicForm
+from community.errors import DomainError, NotAllowed
+from community.extensions import limiter
+from community.forms import apply_domain_error
+from community.viewer import viewer
+
+bp = Blueprint("lounge", __name__, url_prefix="/coaches/lounge")
+
+
+def _post_limit() -> str:
+    return current_app.config["RATELIMIT_POST"]
+
+
+def _me() -> User:
+    user = viewer()
+    if user is None:
+        raise NotAllowed()
+    return user
+
+
+@bp.before_request
+@login_required
+def _coaches_and_moderators_only():
+    services.check_can_use(viewer())
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(_post_limit, methods=["POST"])
+def index():
+    form = TopicForm()
+    if form.validate_on_submit():
+        try:
+            topic = services.start_topic(_me(), form.title.data or "", form.body.data or "")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Your topic is in the lounge."), "success")
+            return redirect(url_for("lounge.topic", topic_id=topic.id))
+    topics, names = services.topics(_me())
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "coaches/lounge/index.html", topics=topics, names=names, form=form
+    ), status
+
+
+@bp.route("/<int:topic_id>", methods=["GET", "POST"])
+@limiter.limit(_post_limit, methods=["POST"])
+def topic(topic_id: int):
+    page = services.topic_page(topic_id, _me())
+    form = LoungeReplyForm()
+    if form.validate_on_submit():
+        try:
+            post = services.reply(_me(), topic_id, form.body.data or "")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Your reply is in the lounge."), "success")
+            return redirect(url_for("lounge.topic", topic_id=topic_id, _anchor=f"p{post.id}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "coaches/lounge/topic.html",
+        page=page,
+        form=form,
+        report_form=ReportForm(),
+    ), status
+
+
+@bp.route("/posts/<int:post_id>")
+def post(post_id: int):
+    found = services.get_post(post_id, _me())
+    return redirect(
+        url_for("lounge.topic", topic_id=found.topic_id or found.id, _anchor=f"p{found.id}")
+    )
+
+
+@bp.route("/posts/<int:post_id>/report", methods=["POST"])
+def report(post_id: int):
+    if not ReportForm().validate_on_submit():
+        return render_template("errors/400.html"), 400
+    found = services.get_post(post_id, _me())
+    if services.report(post_id, _me()):
+        flash(_("Thanks. A moderator will look at this post."), "success")
+    else:
+        flash(_("You have reported this post already."), "warning")
+    return redirect(
+        url_for("lounge.topic", topic_id=found.topic_id or found.id, _anchor=f"p{found.id}")
+    )
