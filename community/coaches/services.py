@@ -20,6 +20,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import distinct, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -268,7 +269,12 @@ def apply(user: User, draft: ProfileDraft) -> CoachApplication:
         application = CoachApplication(
             user_id=user.id, profile_id=profile.id, revision_id=revision.id
         )
-        db.session.add(application)
+        try:
+            with db.session.begin_nested():
+                db.session.add(application)
+        except IntegrityError:
+            # The same application sent twice at once: one waits, this one is a message.
+            raise Conflict(_l("Your application is already waiting for a moderator.")) from None
     db.session.flush()
     return application
 

@@ -226,3 +226,14 @@ def test_language_names_follow_the_reader(app):
         assert coaches.language_label("da") == "Dansk"
     with force_locale("nb"):
         assert coaches.language_label("no") == "Norsk"
+
+
+def test_two_applications_sent_at_once_leave_one_waiting(app, adult, monkeypatch):
+    coaches.apply(adult, draft("Sam"))
+    commit_unit_of_work()
+    # The second tab looked before the first application existed.
+    monkeypatch.setattr(coaches, "pending_application_of", lambda user_id: None)
+    with pytest.raises(Conflict, match="already waiting"):
+        coaches.apply(adult, draft("Sam"))
+    commit_unit_of_work()
+    assert db.session.scalar(select(func.count()).select_from(CoachApplication)) == 1
