@@ -124,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     from community.questions.views import bp as questions_bp
     from moderation.registry import register_kind
     from moderation.views import bp as moderation_bp
+    from moderation.views import init_app as init_moderation
 
     for blueprint in (
         main_bp,
@@ -143,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
     assists_views.init_app(app)
     notifications_views.init_app(app)
     coaches_views.init_app(app)
+    init_moderation(app)  # screeners, flags, safeguarding, and what every page shows
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Command-line tasks: ``seed``, ``users create-staff``, ``worker``, ``leaderboard rebuild``."""
+"""Command-line tasks: ``seed``, ``users create-staff`` / ``set-role``, ``worker``,
+``leaderboard rebuild``."""
 
 from __future__ import annotations
 
@@ -24,12 +25,33 @@ jobs_cli = AppGroup("jobs", help="The background job outbox.")
 @click.password_option(help="At least 8 characters, not a common password.")
 def create_staff(name: str, role: str, password: str) -> None:
     """Create a coach, moderator or admin account (sign-up never makes staff)."""
+    from moderation.audit import record_audit
+
     try:
         user = accounts.create_staff(name, Role(role), password)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
+    record_audit(None, "user.staff_created", "user", user.id, user.role.value)
     commit_unit_of_work()
     click.echo(f"Created {user.role.value} '{user.pseudonym}'.")
+
+
+@users_cli.command("set-role")
+@click.option("--name", required=True, help="The account's pseudonym or staff name.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+def set_role(name: str, role: str) -> None:
+    """Change an account's role (audited, like every role change)."""
+    from sqlalchemy import select
+
+    from community.accounts.models import User
+    from community.extensions import db
+
+    user = db.session.scalar(select(User).where(User.pseudonym == name))
+    if user is None:
+        raise click.ClickException(f"Nobody is called '{name}'.")
+    user.role = Role(role)
+    commit_unit_of_work()
+    click.echo(f"'{user.pseudonym}' is now {user.role.value}.")
 
 
 @leaderboard_cli.command("rebuild")

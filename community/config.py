@@ -51,6 +51,35 @@ class Defaults:
     RATELIMIT_LOGIN = "20 per 10 minutes"
     RATELIMIT_POST = "30 per hour"
 
+    # Moderation. "every_post": a moderator reads everything before it is public (the Kooth
+    # model); "new_users_only": a trusted author's posts are published as soon as screening
+    # finds nothing. Whatever screening finds is held under either policy.
+    MODERATION_POLICY = "every_post"
+    # Trusted: this many posts approved by a moderator, and no rejection or sanction in
+    # this many days.
+    MODERATION_TRUST_APPROVED_POSTS = 5
+    MODERATION_TRUST_CLEAN_DAYS = 30
+    # New accounts get tighter posting limits and a daily flag limit, and their flags
+    # don't hide anything on their own.
+    MODERATION_NEW_ACCOUNT_DAYS = 7
+    MODERATION_NEW_ACCOUNT_FLAGS_PER_DAY = 5
+    # A published post hides after flags from this many established readers (never for
+    # "worried about this person") until a moderator keeps it or takes it down.
+    MODERATION_FLAGS_TO_HIDE = 3
+    MODERATION_CLAIM_MINUTES = 15  # a moderator's hold on a queue item
+    # Default lengths of a first, second, third (and later) silence or suspension, in days;
+    # earlier sanctions count for MODERATION_SANCTION_MEMORY_DAYS.
+    MODERATION_SILENCE_DAYS = (1, 3, 7)
+    MODERATION_SUSPEND_DAYS = (3, 7, 30)
+    MODERATION_SANCTION_MEMORY_DAYS = 365
+    # A post sent faster than this many characters a second since the author's previous
+    # post (or since they signed up) is marked spam-suspect.
+    MODERATION_SPAM_CHARS_PER_SECOND = 20
+    # Screening words per language (moderation/data/screening/ when unset); link domains
+    # that are never "identifying" besides the helplines' own websites.
+    MODERATION_SCREENING_DIR: str | None = None
+    MODERATION_SAFE_LINK_DOMAINS: tuple[str, ...] = ()
+
     # Number of reverse proxies in front of the app whose X-Forwarded-For to trust (0: none).
     PROXY_FIX_X_FOR = 0
 

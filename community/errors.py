@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
 
 # Form fields never echoed back on an error page.
 SECRET_FIELDS = frozenset({"password", "csrf_token", "recovery_code"})
@@ -47,7 +48,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(NotAllowed)
     @app.errorhandler(403)
     def forbidden(error):
-        return render_template("errors/403.html"), 403
+        # A rule that said no explains itself (e.g. why and until when posting is paused).
+        reason = error.message if isinstance(error, NotAllowed) and error.message else None
+        if reason is not None and str(reason) == str(NotAllowed.default_message):
+            reason = None
+        return render_template("errors/403.html", reason=reason, typed=typed_fields()), 403
 
     @app.errorhandler(400)
     def bad_request(error):
@@ -80,6 +85,21 @@ def init_app(app: Flask) -> None:
         raise error
 
 
+def typed_fields() -> list[tuple[str, str]]:
+    """What the person typed into the form they just sent (never passwords or tokens)."""
+    if request.method != "POST":
+        return []
+    try:
+        form = request.form
+    except HTTPException:  # e.g. the body was too large: nothing to give back
+        return []
+    return [
+        (name, value)
+        for name, value in form.items(multi=True)
+        if name not in SECRET_FIELDS and not name.endswith(tuple(SECRET_FIELDS)) and value
+    ]
+
+
 def _service_unavailable():
     """503 with Retry-After; a form's text comes back so nothing typed is lost."""
     from community.database import rollback_unit_of_work
@@ -88,13 +108,7 @@ def _service_unavailable():
     rollback_unit_of_work()
     # The page must render without the database: show it as to a visitor.
     g._login_user = login_manager.anonymous_user()
-    typed = []
-    if request.method == "POST":
-        typed = [
-            (name, value)
-            for name, value in request.form.items(multi=True)
-            if name not in SECRET_FIELDS and not name.endswith(tuple(SECRET_FIELDS)) and value
-        ]
+    typed = typed_fields()
     seconds = current_app.config["RETRY_AFTER_SECONDS"]
     response = current_app.make_response(
         (render_template("errors/503.html", typed=typed, retry_after=seconds), 503)

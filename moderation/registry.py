@@ -2,7 +2,11 @@
 
 Moderation never imports a feature. A feature registers a :class:`ContentKind`
 at app start-up with two callbacks: one that loads previews for the queue (in
-one query for many ids) and one that applies a decision to its content.
+one query for many ids) and one that applies a decision to its content. Kinds
+written by young people also hand over their own text (``load_sources``) so it
+can be screened and, by a moderator, redacted (``write_redaction``); they say
+whether readers may flag them and whether a trusted author's posts may skip the
+queue under the "new users only" policy.
 """
 
 from __future__ import annotations
@@ -31,11 +35,30 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class Source:
+    """The author's own words, as they wrote them (Markdown), with who wrote them and where
+    the content stands. ``title`` is None for kinds without one (an assist)."""
+
+    title: str | None
+    body: str
+    author_id: int
+    status: ContentStatus | None = None
+
+
+@dataclass(frozen=True)
 class ContentKind:
     name: str
     label: Callable[[], str]
     load_previews: Callable[[Sequence[int]], Mapping[int, Preview]]
     apply_status: Callable[[int, ContentStatus], None]
+    # The author's text by id, in one query (screening, feedback to the author, redaction).
+    load_sources: Callable[[Sequence[int]], Mapping[int, Source]] | None = None
+    # Replace the text with a moderator's redacted version (marks it edited; no new queue item).
+    write_redaction: Callable[[int, Source], None] | None = None
+    # Readers may flag published content of this kind.
+    flaggable: bool = False
+    # Under the "new users only" policy a trusted author's post is published without waiting.
+    trust_may_publish: bool = False
 
 
 def register_kind(app: Flask, kind: ContentKind) -> None:
@@ -50,14 +73,36 @@ def get_kind(name: str) -> ContentKind:
     return current_app.extensions[EXTENSION_KEY][name]
 
 
-def load_previews(name: str, ids: Sequence[int]) -> Mapping[int, Preview]:
-    """Previews of *ids* of kind *name*; they hold links, so outside a request (jobs, CLI)
-    they are built in a stand-in request context."""
-    load = get_kind(name).load_previews
+def find_kind(name: str) -> ContentKind | None:
+    """The kind called *name*, or ``None`` (for names that come from a URL)."""
+    return current_app.extensions.get(EXTENSION_KEY, {}).get(name)
+
+
+def _in_request(load, ids):
     if has_request_context():
         return load(ids)
     with current_app.test_request_context():
         return load(ids)
+
+
+def load_previews(name: str, ids: Sequence[int]) -> Mapping[int, Preview]:
+    """Previews of *ids* of kind *name*; they hold links, so outside a request (jobs, CLI)
+    they are built in a stand-in request context."""
+    return _in_request(get_kind(name).load_previews, ids)
+
+
+def load_sources(name: str, ids: Sequence[int]) -> Mapping[int, Source]:
+    """The authors' own text for *ids* of kind *name*. Kinds without ``load_sources`` give
+    their preview's title and text (with the HTML tags taken out)."""
+    kind = get_kind(name)
+    if kind.load_sources is not None:
+        return kind.load_sources(ids)
+    from moderation.screeners import html_to_text
+
+    return {
+        content_id: Source(preview.title, html_to_text(preview.body_html), preview.author_id)
+        for content_id, preview in load_previews(name, ids).items()
+    }
 
 
 def all_kinds() -> Mapping[str, ContentKind]:

@@ -1,10 +1,29 @@
 """Signals moderation sends, so features can react without moderation importing them.
 
-``decision_made`` is sent (with the app as sender) when a moderator approves or rejects a
-queue item, after the decision is applied to the content and audited, *before* the request
-commits. Keyword arguments: ``content_type``, ``content_id``, ``author_id``, ``decision``
-(``"approved"`` or ``"rejected"``) and ``queue_item_id``. Receivers may add rows to the
-session (they commit or roll back with the decision) or queue jobs; they must not commit.
+All are sent with the app as sender, *before* the request commits. Receivers may add rows
+to the session (they commit or roll back with the change) or queue jobs; they must not
+commit.
+
+``decision_made``
+    A moderator approved or rejected a new or edited post (not a round of flags: keeping
+    a flagged post changes nothing for its author; taking one down is sent as
+    ``"rejected"``, and as ``content_removed``). Keyword arguments: ``content_type``,
+    ``content_id``, ``author_id``, ``decision`` (``"approved"`` or ``"rejected"``) and
+    ``queue_item_id``.
+``content_removed``
+    Published content was taken down by a moderator after flags (e.g. an assist: the
+    leaderboard takes its points back). ``content_type``, ``content_id``, ``author_id``,
+    ``queue_item_id``.
+``content_redacted``
+    A moderator took something out of a post (usually something identifying) and
+    published the rest. ``content_type``, ``content_id``, ``author_id``, ``queue_item_id``.
+``risk_detected``
+    Screening found crisis language in a submission (moderators see it at the top of the
+    queue and in the header). ``content_type``, ``content_id``, ``author_id``,
+    ``queue_item_id``.
+``sanction_applied``
+    A moderator warned, silenced or suspended someone. ``user_id``, ``sanction_id`` and
+    ``kind`` (``"warn"``, ``"silence"`` or ``"suspend"``).
 """
 
 from blinker import Namespace
@@ -12,3 +31,7 @@ from blinker import Namespace
 _signals = Namespace()
 
 decision_made = _signals.signal("decision-made")
+content_removed = _signals.signal("content-removed")
+content_redacted = _signals.signal("content-redacted")
+risk_detected = _signals.signal("risk-detected")
+sanction_applied = _signals.signal("sanction-applied")

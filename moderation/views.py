@@ -1,18 +1,66 @@
-"""The moderator queue: read pending posts, approve or reject them with a reason."""
+"""Moderation pages.
+
+* ``moderation`` (moderators): the queue by priority, one item to claim and decide on
+  (approve, reject, redact, escalate), a person's record and sanctions, the dashboard;
+* ``safeguarding`` (safeguarding staff): escalations;
+* ``flags`` (anyone signed in): report a published post;
+* ``standing`` (anyone signed in): one's own warnings and pauses, with why and until when.
+
+Every moderator page view and action writes an audit row (in the services). Besides the
+blueprints, :func:`init_app` adds what every page shows: the help panel when someone
+writes like they are in crisis, what looks identifying in a post they just sent, a
+banner while they are paused or warned, and the moderators' count of risk items.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_login import login_required
+from dataclasses import dataclass, field
 
-from community.errors import Conflict, DomainError
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from community import helplines
+from community.clock import utcnow
+from community.errors import SECRET_FIELDS, Conflict, DomainError
+from community.extensions import db
 from community.forms import apply_domain_error
+from community.i18n import current_language
 from community.viewer import viewer
-from moderation import services
-from moderation.forms import ApproveForm, RejectForm
+from moderation import flags, policy, sanctions, services
+from moderation.forms import (
+    ActionForm,
+    ApproveForm,
+    EscalateForm,
+    FlagForm,
+    RedactForm,
+    RejectForm,
+    ResolveForm,
+    RevokeForm,
+    SanctionForm,
+)
+from moderation.models import SanctionKind
+from moderation.registry import get_kind, load_previews
+from moderation.screening import register_default_screeners
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+safeguarding_bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding")
+flags_bp = Blueprint("flags", __name__, url_prefix="/report")
+standing_bp = Blueprint("standing", __name__, url_prefix="/me")
+
+FEEDBACK_SESSION_KEY = "moderation_feedback"
 
 
 @bp.before_request
@@ -21,12 +69,23 @@ def _moderators_only():
     services.check_can_moderate(viewer())
 
 
+@safeguarding_bp.before_request
+@login_required
+def _safeguarding_only():
+    services.check_can_safeguard(viewer())
+
+
+# -- the queue ---------------------------------------------------------------------------------
+
+
 def _render_queue(reject_forms=None, status: int = 200):
     entries = services.open_queue(viewer())
     forms = reject_forms or {}
     return render_template(
         "moderation/index.html",
         entries=entries,
+        counts=services.open_counts_by_priority(viewer()),
+        priority_labels=services.PRIORITY_LABELS,
         approve_form=ApproveForm(),
         reject_forms={
             e.item.id: forms.get(e.item.id) or RejectForm(prefix=f"r{e.item.id}") for e in entries
@@ -40,6 +99,66 @@ def index():
     return _render_queue()
 
 
+@bp.route("/dashboard")
+def dashboard():
+    return render_template("moderation/dashboard.html", board=services.dashboard(viewer()))
+
+
+def _render_item(item_id: int, status: int = 200, **forms):
+    detail = services.item_detail(item_id, viewer())
+    source = detail.source
+    redact_form = forms.get("redact_form") or RedactForm(
+        prefix="x",
+        data={"title": source.title, "body": source.body} if source is not None else None,
+    )
+    return render_template(
+        "moderation/item.html",
+        detail=detail,
+        entry=detail.entry,
+        item=detail.entry.item,
+        action_form=ActionForm(),
+        reject_form=forms.get("reject_form") or RejectForm(prefix=f"r{item_id}"),
+        redact_form=redact_form,
+        escalate_form=forms.get("escalate_form") or EscalateForm(prefix="e"),
+        has_title=source is not None and source.title is not None,
+        flag_labels=services.FLAG_LABELS,
+    ), status
+
+
+@bp.route("/items/<int:item_id>")
+def item(item_id: int):
+    return _render_item(item_id)
+
+
+def _done(message: str, endpoint: str = "moderation.index", **values):
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def _conflict(error: Conflict):
+    flash(str(error.message), "warning")
+    return redirect(url_for("moderation.index"))
+
+
+@bp.route("/items/<int:item_id>/claim", methods=["POST"])
+def claim(item_id: int):
+    if not ActionForm().validate_on_submit():
+        return render_template("errors/400.html"), 400
+    try:
+        services.claim(item_id, viewer())
+    except Conflict as error:
+        return _conflict(error)
+    return redirect(url_for("moderation.item", item_id=item_id))
+
+
+@bp.route("/items/<int:item_id>/release", methods=["POST"])
+def release(item_id: int):
+    if not ActionForm().validate_on_submit():
+        return render_template("errors/400.html"), 400
+    services.release(item_id, viewer())
+    return _done(_("You let go of that post. Someone else can take it now."))
+
+
 @bp.route("/items/<int:item_id>/approve", methods=["POST"])
 def approve(item_id: int):
     if not ApproveForm().validate_on_submit():
@@ -47,10 +166,8 @@ def approve(item_id: int):
     try:
         services.approve(item_id, viewer())
     except Conflict as error:
-        flash(str(error.message), "warning")
-        return redirect(url_for("moderation.index"))
-    flash(_("Approved. It is public now."), "success")
-    return redirect(url_for("moderation.index"))
+        return _conflict(error)
+    return _done(_("Approved. It is public now."))
 
 
 @bp.route("/items/<int:item_id>/reject", methods=["POST"])
@@ -60,11 +177,292 @@ def reject(item_id: int):
         try:
             services.reject(item_id, viewer(), form.reason.data or "", form.note.data or "")
         except Conflict as error:
-            flash(str(error.message), "warning")
-            return redirect(url_for("moderation.index"))
+            return _conflict(error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(_("Rejected. The author can see why and try again."), "success")
-            return redirect(url_for("moderation.index"))
-    return _render_queue({item_id: form}, status=422)
+            return _done(_("Rejected. The author can see why and try again."))
+    return _render_item(item_id, 422, reject_form=form)
+
+
+@bp.route("/items/<int:item_id>/redact", methods=["POST"])
+def redact(item_id: int):
+    form = RedactForm(prefix="x")
+    if form.validate_on_submit():
+        try:
+            services.redact(
+                item_id, viewer(), form.title.data, form.body.data or "", form.note.data or ""
+            )
+        except Conflict as error:
+            return _conflict(error)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _done(_("Saved and published without the parts you took out."))
+    return _render_item(item_id, 422, redact_form=form)
+
+
+@bp.route("/items/<int:item_id>/escalate", methods=["POST"])
+def escalate(item_id: int):
+    form = EscalateForm(prefix="e")
+    if form.validate_on_submit():
+        try:
+            services.escalate(item_id, viewer(), form.note.data or "")
+        except Conflict as error:
+            flash(str(error.message), "warning")
+            return redirect(url_for("moderation.item", item_id=item_id))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _done(_("Sent to the safeguarding team."), "moderation.item", item_id=item_id)
+    return _render_item(item_id, 422, escalate_form=form)
+
+
+# -- people and sanctions ----------------------------------------------------------------------
+
+
+def _render_user(user_id: int, status: int = 200, sanction_form=None, revoke_forms=None):
+    record = services.user_record(viewer(), user_id)
+    forms = revoke_forms or {}
+    return render_template(
+        "moderation/user.html",
+        record=record,
+        sanction_form=sanction_form or SanctionForm(prefix="s"),
+        revoke_forms={
+            s.id: forms.get(s.id) or RevokeForm(prefix=f"v{s.id}") for s in record.sanctions
+        },
+        reasons=sanctions.SANCTION_REASONS_BY_CODE,
+        kinds=SanctionKind,
+        now=utcnow(),
+    ), status
+
+
+@bp.route("/users/<int:user_id>")
+def user(user_id: int):
+    return _render_user(user_id)
+
+
+@bp.route("/users/<int:user_id>/sanctions", methods=["POST"])
+def sanction(user_id: int):
+    form = SanctionForm(prefix="s")
+    if form.validate_on_submit():
+        try:
+            sanctions.apply_sanction(
+                viewer(),
+                user_id,
+                form.kind.data or "",
+                form.reason.data or "",
+                form.note.data or "",
+                form.days.data,
+            )
+        except DomainError as error:
+            if error.field is None:
+                raise
+            apply_domain_error(form, error)
+        else:
+            return _done(
+                _("Done. They will see why, and until when."), "moderation.user", user_id=user_id
+            )
+    return _render_user(user_id, 422, sanction_form=form)
+
+
+@bp.route("/sanctions/<int:sanction_id>/revoke", methods=["POST"])
+def revoke(sanction_id: int):
+    form = RevokeForm(prefix=f"v{sanction_id}")
+    target = sanctions.sanction_owner(sanction_id)
+    if form.validate_on_submit():
+        try:
+            sanctions.revoke(viewer(), sanction_id, form.reason.data or "")
+        except Conflict as error:
+            flash(str(error.message), "warning")
+            return redirect(url_for("moderation.user", user_id=target))
+        except DomainError as error:
+            if error.field is None:
+                raise
+            apply_domain_error(form, error)
+        else:
+            return _done(_("Taken back."), "moderation.user", user_id=target)
+    return _render_user(target, 422, revoke_forms={sanction_id: form})
+
+
+# -- safeguarding ------------------------------------------------------------------------------
+
+
+def _render_escalations(forms=None, status: int = 200):
+    entries = services.open_escalations(viewer())
+    forms = forms or {}
+    return render_template(
+        "moderation/safeguarding.html",
+        entries=entries,
+        forms={
+            e.escalation.id: forms.get(e.escalation.id) or ResolveForm(prefix=f"g{e.escalation.id}")
+            for e in entries
+        },
+    ), status
+
+
+@safeguarding_bp.route("/", endpoint="index")
+def escalations():
+    return _render_escalations()
+
+
+@safeguarding_bp.route("/<int:escalation_id>/resolve", methods=["POST"])
+def resolve(escalation_id: int):
+    form = ResolveForm(prefix=f"g{escalation_id}")
+    if form.validate_on_submit():
+        try:
+            services.resolve_escalation(
+                escalation_id, viewer(), form.outcome.data or "", form.note.data or ""
+            )
+        except Conflict as error:
+            flash(str(error.message), "warning")
+            return redirect(url_for("safeguarding.index"))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _done(_("Closed. Thank you for looking after them."), "safeguarding.index")
+    return _render_escalations({escalation_id: form}, 422)
+
+
+# -- flags -------------------------------------------------------------------------------------
+
+
+@flags_bp.route("/<content_type>/<int:content_id>", methods=["GET", "POST"])
+@login_required
+def create(content_type: str, content_id: int):
+    flags.flaggable_content(viewer(), content_type, content_id)  # refuse before the form
+    preview = load_previews(content_type, [content_id]).get(content_id)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            result = flags.file_flag(
+                viewer(), content_type, content_id, form.reason.data or "", form.note.data or ""
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(
+                _("Thank you for telling us. A moderator will take a look."),
+                "success",
+            )
+            back = preview.public_url if preview is not None and not result.hidden else None
+            return redirect(back or url_for("main.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "moderation/flag.html",
+        form=form,
+        preview=preview,
+        kind_label=get_kind(content_type).label(),
+        regions=helplines.regions_for(current_language()),
+    ), status
+
+
+# -- one's own standing ------------------------------------------------------------------------
+
+
+@standing_bp.route("/standing", endpoint="index")
+@login_required
+def own_standing():
+    user = viewer()
+    return render_template(
+        "moderation/standing.html",
+        standing=sanctions.standing(user),
+        reasons=sanctions.SANCTION_REASONS_BY_CODE,
+        now=utcnow(),
+        kinds=SanctionKind,
+    )
+
+
+# -- on every page -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notices:
+    crisis: bool = False
+    helpline_region: helplines.Region | None = None
+    feedback: list[services.AuthorFeedback] = field(default_factory=list)
+    standing: sanctions.Standing | None = None
+
+    @property
+    def identifying(self) -> list[services.AuthorFeedback]:
+        return [f for f in self.feedback if f.identifying]
+
+
+def _typed_texts() -> list[str]:
+    """What someone just typed, on a page that shows their form again (never secrets)."""
+    if request.method != "POST":
+        return []
+    try:
+        form = request.form
+    except HTTPException:  # e.g. the body was too large: nothing to read
+        return []
+    return [
+        value
+        for name, value in form.items(multi=True)
+        if name not in SECRET_FIELDS and not name.endswith(tuple(SECRET_FIELDS))
+    ]
+
+
+def _notices() -> Notices:
+    if not current_user.is_authenticated:
+        crisis = services.reads_like_crisis(*_typed_texts())
+        return Notices(crisis=crisis, helpline_region=_region() if crisis else None)
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    try:
+        ids = session.pop(FEEDBACK_SESSION_KEY, None) or []
+        feedback = services.author_feedback(user, [i for i in ids if isinstance(i, int)])
+        standing = sanctions.notice(user)
+    except SQLAlchemyError:
+        # A page about a broken database must still render.
+        feedback, standing = [], None
+    crisis = any(f.crisis for f in feedback) or services.reads_like_crisis(*_typed_texts())
+    return Notices(
+        crisis=crisis,
+        helpline_region=_region() if crisis else None,
+        feedback=feedback,
+        standing=standing,
+    )
+
+
+def _region() -> helplines.Region | None:
+    regions = helplines.regions_for(current_language())
+    return regions[0] if regions else None
+
+
+def _alerts() -> tuple[int, int]:
+    try:
+        return services.alerts(viewer())
+    except SQLAlchemyError:
+        return 0, 0
+
+
+def _flag_link(content_type: str, content_id: int, author_id: int, is_published: bool):
+    """Where the viewer may report this post, or None (no queries)."""
+    if not flags.can_flag(viewer(), content_type, author_id, is_published):
+        return None
+    return url_for("flags.create", content_type=content_type, content_id=content_id)
+
+
+def _remember_submissions(response: Response) -> Response:
+    """After a post is sent, its author's next page explains what screening found."""
+    submitted = db.session.info.pop(services.FEEDBACK_KEY, None)
+    if submitted and response.status_code < 400 and current_user.is_authenticated:
+        session[FEEDBACK_SESSION_KEY] = list(submitted)[-3:]
+    return response
+
+
+def init_app(app: Flask) -> None:
+    policy.check_config(app.config)
+    register_default_screeners(app)
+    for blueprint in (safeguarding_bp, flags_bp, standing_bp):
+        app.register_blueprint(blueprint)
+    # Registered after the unit of work's hook, so it runs before the commit.
+    app.after_request(_remember_submissions)
+
+    @app.context_processor
+    def _moderation_context():
+        return {
+            "moderation_notices": _notices,
+            "moderation_alerts": _alerts,
+            "flag_link": _flag_link,
+        }

@@ -17,6 +17,8 @@ class Role(enum.Enum):
     YOUTH = "youth"
     COACH = "coach"
     MODERATOR = "moderator"
+    # Staff who follow up on young people at risk (escalations); they moderate too.
+    SAFEGUARDING = "safeguarding"
     ADMIN = "admin"
 
 
@@ -70,7 +72,12 @@ class User(db.Model):
 
     @property
     def can_moderate(self) -> bool:
-        return self.role in (Role.MODERATOR, Role.ADMIN)
+        return self.role in (Role.MODERATOR, Role.SAFEGUARDING, Role.ADMIN)
+
+    @property
+    def can_safeguard(self) -> bool:
+        """Sees and handles escalations (a separate view from the queue)."""
+        return self.role in (Role.SAFEGUARDING, Role.ADMIN)
 
     @property
     def is_ranked(self) -> bool:

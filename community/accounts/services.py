@@ -11,6 +11,7 @@ from community.accounts import passwords, pseudonyms
 from community.accounts.models import AgeBand, Role, User
 from community.errors import DomainError
 from community.extensions import db
+from moderation import services as moderation
 
 UNDER_13 = "under-13"
 
@@ -111,6 +112,7 @@ def authenticate(pseudonym: str, password: str) -> User:
     ok = passwords.verify_secret(user.password_hash if user else None, password or "")
     if user is None or not ok or not user.is_active:
         raise InvalidCredentials()
+    moderation.check_can_log_in(user)  # a paused account hears why, and until when
     return user
 
 
@@ -123,6 +125,7 @@ def reset_password(pseudonym: str, recovery_code: str, new_password: str) -> New
         raise DomainError(
             _l("That pseudonym and recovery code don't match."), field="recovery_code"
         )
+    moderation.check_can_log_in(user)
     check_password(new_password, user.pseudonym)
     new_code = passwords.new_recovery_code()
     user.password_hash = passwords.hash_secret(new_password)

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import login_required
 
 from community.admin import services
+from community.admin.forms import AuditFilterForm
+from community.errors import DomainError
+from community.forms import apply_domain_error
 from community.viewer import viewer
+from moderation import audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -18,3 +22,39 @@ def _admins_only():
 @bp.route("/jobs")
 def jobs():
     return render_template("admin/jobs.html", summary=services.outbox_summary())
+
+
+@bp.route("/audit")
+def audit_log():
+    """The audit log, newest first, filtered; reading it is audited too."""
+    form = AuditFilterForm(request.args)
+    page = None
+    if form.validate():
+        before = request.args.get("before", type=int)
+        try:
+            page = audit.audit_page(
+                viewer(),
+                audit.AuditFilter(
+                    actor=(form.actor.data or "").strip(),
+                    action=(form.action.data or "").strip(),
+                    object_type=(form.object_type.data or "").strip(),
+                    object_id=form.object_id.data,
+                    since=form.since.data,
+                    until=form.until.data,
+                    before=before if before and before > 0 else None,
+                ),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+    args = {key: value for key, value in request.args.items() if key != "before" and value}
+    return render_template(
+        "admin/audit.html", form=form, page=page, args=args
+    ), 200 if page is not None else 422
+
+
+@bp.route("/audit/redactions/<int:redaction_id>")
+def redaction(redaction_id: int):
+    """Both versions of a redacted post; reading them is audited."""
+    return render_template(
+        "admin/redaction.html", redaction=audit.redaction(viewer(), redaction_id)
+    )

@@ -18,7 +18,7 @@ from community.extensions import db
 from community.questions.models import Question
 from moderation import services as moderation
 from moderation.models import ContentStatus
-from moderation.registry import ContentKind, Preview
+from moderation.registry import ContentKind, Preview, Source
 
 CONTENT_TYPE = "assist"
 
@@ -44,6 +44,7 @@ def can_assist(question: Question, viewer: User | None) -> bool:
         and question.is_published
         and viewer.id != question.author_id
         and viewer.role is not Role.COACH
+        and moderation.can_post(viewer)
     )
 
 
@@ -56,6 +57,7 @@ def check_can_assist(question: Question | None, viewer: User | None) -> Question
         raise NotAllowed(_l("You can't write an assist on your own question."))
     if viewer.role is Role.COACH:
         raise NotAllowed(_l("Coaches reply only in threads where the asker chose them."))
+    moderation.check_can_post(viewer)  # says why, and until when
     if not can_assist(question, viewer):
         raise NotAllowed()
     return question
@@ -94,6 +96,7 @@ def write_coach_reply(coach: User, question_id: int, body: str, *, trusted: bool
     """Save a coach's reply, marked as one. The coaches feature has checked that *coach* is
     the thread's attached coach; *trusted* publishes it at once, with an approval on record.
     """
+    moderation.check_can_post(coach)
     body = _clean(body)
     assist = Assist(question_id=question_id, author_id=coach.id, is_coach_reply=True)
     assist.write_body(body)
@@ -112,6 +115,7 @@ def edit(assist_id: int, editor: User, body: str) -> Assist:
         raise NotFound()
     if not can_edit(assist, editor):
         raise NotAllowed(_l("A published assist can't be changed."))
+    moderation.check_can_post(editor)
     body = _clean(body)
     assist.write_body(body)
     assist.mark_edited()
@@ -194,6 +198,25 @@ def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
     }
 
 
+def _sources(ids: Sequence[int]) -> Mapping[int, Source]:
+    rows = db.session.execute(
+        select(Assist.id, Assist.body_source, Assist.author_id, Assist.status).where(
+            Assist.id.in_(ids)
+        )
+    ).all()
+    return {row.id: Source(None, row.body_source, row.author_id, row.status) for row in rows}
+
+
+def _write_redaction(assist_id: int, source: Source) -> None:
+    """A moderator's version without the identifying parts."""
+    assist = db.session.get(Assist, assist_id)
+    if assist is None:
+        raise NotFound()
+    assist.write_body(_clean(source.body))
+    assist.edited_at = utcnow()
+    db.session.flush()
+
+
 def _apply_status(assist_id: int, status: ContentStatus) -> None:
     assist = db.session.get(Assist, assist_id)
     if assist is None:
@@ -214,4 +237,8 @@ def content_kind() -> ContentKind:
         label=lambda: str(_l("Assist")),
         load_previews=_previews,
         apply_status=_apply_status,
+        load_sources=_sources,
+        write_redaction=_write_redaction,
+        flaggable=True,
+        trust_may_publish=True,
     )

@@ -1,4 +1,6 @@
-"""Tell authors when a moderator decides on their post (moderation's ``decision_made``)."""
+"""Tell authors when a moderator decides on their post (moderation's ``decision_made``),
+takes something identifying out of it (``content_redacted``), or warns or pauses them
+(``sanction_applied``)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,12 @@ from community.notifications.registry import (
     register_type,
 )
 from moderation.registry import all_kinds
-from moderation.signals import decision_made
+from moderation.signals import content_redacted, decision_made, sanction_applied
 
 APPROVED = "moderation.approved"
 REJECTED = "moderation.rejected"
+REDACTED = "moderation.redacted"
+SANCTIONED = "moderation.sanctioned"
 
 
 @decision_made.connect
@@ -28,6 +32,18 @@ def _on_decision_made(
             services.notify(author_id, APPROVED, content_type, content_id)
     else:
         services.notify(author_id, REJECTED, content_type, content_id)
+
+
+@content_redacted.connect
+def _on_content_redacted(
+    sender, content_type: str, content_id: int, author_id: int, **_: object
+) -> None:
+    services.notify(author_id, REDACTED, content_type, content_id)
+
+
+@sanction_applied.connect
+def _on_sanction_applied(sender, user_id: int, sanction_id: int, **_: object) -> None:
+    services.notify(user_id, SANCTIONED, "sanction", sanction_id)
 
 
 def _where_to_look(object_type: str, object_id: int) -> str:
@@ -57,5 +73,25 @@ def init_app(app: Flask) -> None:
             message=lambda: _l("A moderator couldn't publish your post. See why and try again."),
             link=_where_to_look,
             detail=_kind_label,
+        ),
+    )
+    register_type(
+        app,
+        NotificationType(
+            REDACTED,
+            message=lambda: _l(
+                "A moderator took out a part of your post that could show who you are. "
+                "The rest is public now."
+            ),
+            link=_where_to_look,
+            detail=_kind_label,
+        ),
+    )
+    register_type(
+        app,
+        NotificationType(
+            SANCTIONED,
+            message=lambda: _l("A moderator sent you a message about how you use Assist."),
+            link=lambda object_type, object_id: url_for("standing.index"),
         ),
     )

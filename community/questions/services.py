@@ -12,13 +12,14 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
+from community.clock import utcnow
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Question
 from community.questions.topics import Topic
 from moderation import services as moderation
 from moderation.models import ContentStatus
-from moderation.registry import ContentKind, Preview
+from moderation.registry import ContentKind, Preview, Source
 
 CONTENT_TYPE = "question"
 
@@ -61,6 +62,7 @@ def _clean(draft: QuestionDraft) -> tuple[str, str, Topic]:
 def check_can_ask(author: User | None) -> None:
     if author is None or not author.is_active:
         raise NotAllowed(_l("Log in to ask a question."))
+    moderation.check_can_post(author)  # a moderator may have paused their posting
 
 
 def can_edit(question: Question, viewer: User | None) -> bool:
@@ -90,6 +92,7 @@ def edit(question_id: int, editor: User, draft: QuestionDraft) -> Question:
         raise NotFound()
     if not can_edit(question, editor):
         raise NotAllowed(_l("A published question can't be changed."))
+    moderation.check_can_post(editor)
     title, body, topic = _clean(draft)
     question.title, question.topic = title, topic
     question.write_body(body)
@@ -111,7 +114,10 @@ def get_visible(question_id: int, viewer: User | None) -> Question:
         raise NotFound()
     if question.is_published:
         return question
-    if viewer is not None and (viewer.id == question.author_id or viewer.can_moderate):
+    if viewer is not None and viewer.id == question.author_id:
+        return question
+    if viewer is not None and viewer.can_moderate:
+        moderation.record_pending_view(viewer, CONTENT_TYPE, question.id)
         return question
     raise NotFound()
 
@@ -198,6 +204,29 @@ def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
     }
 
 
+def _sources(ids: Sequence[int]) -> Mapping[int, Source]:
+    rows = db.session.execute(
+        select(
+            Question.id, Question.title, Question.body_source, Question.author_id, Question.status
+        ).where(Question.id.in_(ids))
+    ).all()
+    return {row.id: Source(row.title, row.body_source, row.author_id, row.status) for row in rows}
+
+
+def _write_redaction(question_id: int, source: Source) -> None:
+    """A moderator's version without the identifying parts; the topic stays."""
+    question = db.session.get(Question, question_id)
+    if question is None:
+        raise NotFound()
+    title, body, _topic = _clean(
+        QuestionDraft(source.title or "", source.body, question.topic.value)
+    )
+    question.title = title
+    question.write_body(body)
+    question.edited_at = utcnow()
+    db.session.flush()
+
+
 def _apply_status(question_id: int, status: ContentStatus) -> None:
     question = db.session.get(Question, question_id)
     if question is None:
@@ -211,4 +240,8 @@ def content_kind() -> ContentKind:
         label=lambda: str(_l("Question")),
         load_previews=_previews,
         apply_status=_apply_status,
+        load_sources=_sources,
+        write_redaction=_write_redaction,
+        flaggable=True,
+        trust_may_publish=True,
     )

@@ -93,7 +93,11 @@ def test_approval_makes_a_coach_and_publishes_the_profile(app, adult, moderator)
     assert card.profile.display_name == "Sam" and card.is_available
     assert card.profile.experience_source == EXPERIENCE
     assert [t.value for t in card.topics] == ["family", "school"]
-    assert _audit_actions() == ["coach_profile.auto_approved", "coach_application.approved"]
+    assert _audit_actions() == [
+        "user.role_changed",  # every role change is audited (moderation.audit)
+        "coach_profile.auto_approved",
+        "coach_application.approved",
+    ]
     item = db.session.scalar(select(QueueItem))  # the published text has an approval on record
     assert (item.state, item.decided_by_id, item.content_type) == (
         QueueState.APPROVED,

@@ -1,0 +1,186 @@
+"""The text screeners, per language: what they catch, and what only looks risky."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from moderation.screeners import languages, screen_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CRISIS = {
+    "en": [
+        ("I want to kill myself", "risk.suicide"),
+        ("Sometimes I think about suicide", "risk.suicide"),
+        ("I wish I wasn’t alive anymore", "risk.suicide"),
+        ("honestly i dont want to live like this", "risk.suicide"),
+        ("I cut myself again last night", "risk.self_harm"),
+        ("I keep hurting myself when I'm sad", "risk.self_harm"),
+        ("I've been starving myself for weeks", "risk.self_harm"),
+        ("My stepdad hits me when he is drunk", "risk.abuse"),
+        ("I'm scared to go home after school", "risk.abuse"),
+        ("my ex is threatening to share my nudes", "risk.abuse"),
+    ],
+    "da": [
+        ("Jeg har lyst til at slå mig selv ihjel", "risk.suicide"),
+        ("jeg tænker på selvmord hver dag", "risk.suicide"),
+        ("Jeg vil ikke leve mere", "risk.suicide"),
+        ("Jeg skærer i mig selv", "risk.self_harm"),
+        ("jeg kaster op med vilje efter aftensmad", "risk.self_harm"),
+        ("Min far slår mig", "risk.abuse"),
+        ("Jeg tør ikke gå hjem", "risk.abuse"),
+    ],
+    "nb": [
+        ("Jeg vil ta livet mitt", "risk.suicide"),
+        ("jeg har selvmordstanker", "risk.suicide"),
+        ("Jeg orker ikke å leve", "risk.suicide"),
+        ("Jeg kutter meg selv", "risk.self_harm"),
+        ("jeg sulter meg selv", "risk.self_harm"),
+        ("Stefaren min slår meg", "risk.abuse"),
+        ("Jeg føler meg ikke trygg hjemme", "risk.abuse"),
+    ],
+}
+
+# Words that look risky but are not: these must never bring up the crisis panel.
+NEAR_MISSES = {
+    "en": [
+        "This homework is killing me",
+        "I could die of embarrassment",
+        "I almost died laughing at that video",
+        "We were just killing time after school",
+        "My brother beat me at FIFA again",
+        "I hurt myself playing football on Sunday",
+        "I cut myself shaving, it's fine",
+        "Has anyone seen Suicide Squad?",
+        "I want to die my hair blue",
+        "The new skins are to die for",
+    ],
+    "da": [
+        "Jeg var ved at dø af grin",
+        "Vi spiste slik for at slå tiden ihjel",
+        "Lektierne slår mig ihjel",
+        "Min bror slår mig altid i FIFA",
+        "Jeg dør af sult efter træning",
+    ],
+    "nb": [
+        "Vi spilte kort for å drepe tiden",
+        "Jeg holdt på å dø av latter",
+        "Leksene dreper meg",
+        "Broren min slår meg i sjakk hver gang",
+        "Jeg dør av kjedsomhet i timen",
+    ],
+}
+
+IDENTIFYING = [
+    ("Call me on 12 34 56 78", "identifying.phone", "12 34 56 78"),
+    ("mit nummer er 12345678", "identifying.phone", "12345678"),
+    ("ring 412 34 567 hvis du vil", "identifying.phone", "412 34 567"),
+    ("text +45 20 30 40 50", "identifying.phone", "+45 20 30 40 50"),
+    ("mitt nummer: +47 912 34 567", "identifying.phone", "+47 912 34 567"),
+    ("my mobile is +44 7700 900123", "identifying.phone", "+44 7700 900123"),
+    ("or 07700 900123", "identifying.phone", "07700 900123"),
+    ("mail me at lily.k@gmail.com", "identifying.email", "lily.k@gmail.com"),
+    ("lily at hotmail dot com", "identifying.email", "lily at hotmail dot com"),
+    ("my insta is @lily_22", "identifying.handle", "my insta is @lily_22"),
+    ("add me on snap", "identifying.handle", "add me on snap"),
+    ("snap: coolkid_22", "identifying.handle", "snap: coolkid_22"),
+    ("tilføj mig på discord", "identifying.handle", "tilføj mig på discord"),
+    ("snappen min er cool.kid", "identifying.handle", "snappen min er cool.kid"),
+    ("see www.example.com/me", "identifying.link", "www.example.com/me"),
+    ("https://tiktok.com/@someone", "identifying.link", "https://tiktok.com/@someone"),
+    ("I live at 12 Baker Street", "identifying.address", "12 Baker Street"),
+    ("jeg bor på Vestergade 12", "identifying.address", "Vestergade 12"),
+    ("jeg bor i Storgata 5B", "identifying.address", "Storgata 5B"),
+    ("My name is Emma and I'm 15", "identifying.name", "My name is Emma"),
+    ("Jeg hedder Sofie", "identifying.name", "Jeg hedder Sofie"),
+    ("jeg heter Ola og er 14", "identifying.name", "jeg heter Ola"),
+    ("mit cpr er 010203-1234", "identifying.id_number", "010203-1234"),
+]
+
+NOT_IDENTIFYING = [
+    "I use TikTok every day",
+    "Oh snap, I forgot my homework",
+    "My name is not important here",
+    "Jeg hedder ikke noget særligt",
+    "The school year 2024-2025 was hard",
+    "It costs 150 kr and lasts 3 hours",
+    "I have 2 very close friends",
+    "e.g. when I am sad",
+    "I'm in year 9 and 15 years old",
+    "My PS5 has 2TB",
+]
+
+
+def _codes(text: str) -> list[str]:
+    return screen_text(text).reasons
+
+
+def test_every_language_has_a_data_file(app):
+    assert {"en", "da", "nb"} <= set(languages())
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "code"),
+    [(lang, text, code) for lang, cases in CRISIS.items() for text, code in cases],
+)
+def test_crisis_language_is_caught(app, language, text, code):
+    found = screen_text(text)
+    assert found.is_risk and code in found.reasons, (language, text, found)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [(lang, text) for lang, cases in NEAR_MISSES.items() for text in cases],
+)
+def test_words_that_only_look_risky_are_not_a_crisis(app, language, text):
+    assert not screen_text(text).is_risk, (language, text)
+
+
+@pytest.mark.parametrize(("text", "code", "excerpt"), IDENTIFYING)
+def test_identifying_information_is_found_with_the_words_themselves(app, text, code, excerpt):
+    found = screen_text(text).identifying
+    assert [f.code for f in found] == [code], found
+    assert found[0].excerpt == excerpt  # shown to the author, never stored
+
+
+@pytest.mark.parametrize("text", NOT_IDENTIFYING)
+def test_ordinary_words_are_not_identifying(app, text):
+    assert screen_text(text).identifying == (), text
+
+
+def test_helpline_numbers_and_websites_are_never_identifying(app):
+    text = "Ring til Livslinien på 70 201 201 eller se bornetelefonen.dk og www.116111.no"
+    assert screen_text(text).identifying == ()
+
+
+def test_an_email_is_not_also_a_link_and_a_title_is_screened_too(app):
+    found = screen_text("Help, my name is Emma", "write to me: emma.h@outlook.com")
+    assert [f.code for f in found.identifying] == ["identifying.name", "identifying.email"]
+
+
+def test_a_language_is_added_as_data_only(make_app, tmp_path):
+    """Ukrainian (or Arabic, Somali, Tigrinya) is a file in the data folder, no code."""
+    folder = tmp_path / "screening"
+    shutil.copytree(ROOT / "moderation" / "data" / "screening", folder)
+    (folder / "uk.json").write_text(
+        json.dumps(
+            {
+                "language": "uk",
+                "word_boundaries": True,
+                "crisis": {"suicide": {"phrases": ["хочу померти"]}},
+                "not_crisis": {"phrases": ["померти від сміху"]},
+                "identifying": {"name": {"phrases": ["мене звати"], "not_followed_by": []}},
+            },
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
+    app = make_app(MODERATION_SCREENING_DIR=str(folder))
+    with app.app_context():
+        assert "uk" in languages()
+        assert screen_text("Я хочу померти").reasons == ["risk.suicide"]
+        assert not screen_text("Я хочу померти від сміху").is_risk
+        assert screen_text("Мене звати Оксана").reasons == ["identifying.name"]
+        assert screen_text("I want to kill myself").is_risk  # the others still apply
