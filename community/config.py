@@ -47,9 +47,17 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI: str | None = None  # follows REDIS_URL when unset
     RATELIMIT_HEADERS_ENABLED = True
+    # Per hashed client address (never the address itself; see community/ratelimits.py).
     RATELIMIT_SIGNUP = "10 per hour"
     RATELIMIT_LOGIN = "20 per 10 minutes"
     RATELIMIT_POST = "30 per hour"
+    RATELIMIT_FLAG = "60 per hour"
+    # Per account: log-in attempts at one pseudonym from anywhere; posts (questions,
+    # assists, edits together) and reports by one signed-in person.
+    RATELIMIT_LOGIN_ACCOUNT = "10 per 10 minutes"
+    RATELIMIT_POST_ACCOUNT = "20 per hour"
+    RATELIMIT_POST_NEW_ACCOUNT = "6 per hour"  # accounts younger than MODERATION_NEW_ACCOUNT_DAYS
+    RATELIMIT_FLAG_ACCOUNT = "30 per hour"
 
     # Moderation. "every_post": a moderator reads everything before it is public (the Kooth
     # model); "new_users_only": a trusted author's posts are published as soon as screening

@@ -7,10 +7,15 @@ in which case :func:`init_app` turns :class:`NotFound` into a 404 page and
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from community.clock import utcnow
 
 # Form fields never echoed back on an error page.
 SECRET_FIELDS = frozenset({"password", "csrf_token", "recovery_code"})
@@ -68,7 +73,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        return render_template("errors/429.html", limit=getattr(error, "description", "")), 429
+        return _too_many_requests()
 
     @app.errorhandler(500)
     def server_error(error):
@@ -98,6 +103,37 @@ def typed_fields() -> list[tuple[str, str]]:
         for name, value in form.items(multi=True)
         if name not in SECRET_FIELDS and not name.endswith(tuple(SECRET_FIELDS)) and value
     ]
+
+
+def _retry_after_seconds() -> int:
+    """Seconds until the limit that was hit lets the person try again (at least 1)."""
+    from community.extensions import limiter
+
+    try:
+        current = limiter.current_limit
+        if current is None:
+            return 60
+        return max(1, int(current.reset_at - time.time()))
+    except Exception:  # noqa: BLE001 - the storage may be unreachable; a guess will do
+        return 60
+
+
+def _too_many_requests():
+    """429 that says when to try again and gives back what was typed."""
+    seconds = _retry_after_seconds()
+    response = current_app.make_response(
+        (
+            render_template(
+                "errors/429.html",
+                typed=typed_fields(),
+                minutes=max(1, -(-seconds // 60)),
+                retry_at=utcnow() + timedelta(seconds=seconds),
+            ),
+            429,
+        )
+    )
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def _service_unavailable():

@@ -32,7 +32,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from community import helplines
+from community import helplines, ratelimits
 from community.clock import utcnow
 from community.errors import SECRET_FIELDS, Conflict, DomainError
 from community.extensions import db
@@ -329,6 +329,7 @@ def resolve(escalation_id: int):
 
 @flags_bp.route("/<content_type>/<int:content_id>", methods=["GET", "POST"])
 @login_required
+@ratelimits.flagging()
 def create(content_type: str, content_id: int):
     flags.flaggable_content(viewer(), content_type, content_id)  # refuse before the form
     preview = load_previews(content_type, [content_id]).get(content_id)

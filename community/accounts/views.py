@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -15,22 +14,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from community import ratelimits
 from community.accounts import services
 from community.accounts.forms import LogInForm, RecoverForm, SignUpForm
 from community.errors import DomainError
-from community.extensions import limiter
 from community.forms import apply_domain_error
 from community.safe_urls import safe_next
 
 bp = Blueprint("accounts", __name__)
-
-
-def _signup_limit() -> str:
-    return current_app.config["RATELIMIT_SIGNUP"]
-
-
-def _login_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN"]
 
 
 def _start_session(user, remember: bool = False) -> None:
@@ -40,7 +31,7 @@ def _start_session(user, remember: bool = False) -> None:
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
-@limiter.limit(_signup_limit, methods=["POST"])
+@ratelimits.signup()
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -82,7 +73,7 @@ def too_young():
 
 
 @bp.route("/log-in", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@ratelimits.login()
 def login():
     next_url = safe_next(request.values.get("next"), url_for("main.index"))
     if current_user.is_authenticated:
@@ -112,7 +103,7 @@ def logout():
 
 
 @bp.route("/recover", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@ratelimits.login()
 def recover():
     form = RecoverForm()
     if form.validate_on_submit():

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from community import ratelimits
 from community.accounts.models import User
 from community.assists import services
 from community.assists.forms import AssistForm, HelpfulForm
 from community.assists.names import author_names
 from community.errors import DomainError
-from community.extensions import limiter
 from community.forms import apply_domain_error
 from community.questions import services as questions
 from community.questions.models import Question
@@ -19,10 +19,6 @@ from community.questions.thread import ThreadSection, register_section, sections
 from community.viewer import viewer
 
 bp = Blueprint("assists", __name__)
-
-
-def _post_limit() -> str:
-    return current_app.config["RATELIMIT_POST"]
 
 
 def thread_section(
@@ -52,7 +48,7 @@ def init_app(app: Flask) -> None:
 
 @bp.route("/questions/<int:question_id>/assists", methods=["POST"])
 @login_required
-@limiter.limit(_post_limit)
+@ratelimits.posting()
 def create(question_id: int):
     question = questions.get_visible(question_id, viewer())
     services.check_can_assist(question, viewer())  # refuse before reading the form
@@ -84,7 +80,7 @@ def create(question_id: int):
 
 @bp.route("/assists/<int:assist_id>/edit", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_post_limit, methods=["POST"])
+@ratelimits.posting()
 def update(assist_id: int):
     assist = services.get_own(assist_id, viewer())
     if not services.can_edit(assist, viewer()):

@@ -6,8 +6,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from community import ratelimits
 from community.errors import DomainError
-from community.extensions import limiter
 from community.forms import apply_domain_error
 from community.questions import services
 from community.questions.forms import QuestionForm
@@ -16,10 +16,6 @@ from community.questions.topics import Topic
 from community.viewer import viewer
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
-
-
-def _post_limit() -> str:
-    return current_app.config["RATELIMIT_POST"]
 
 
 @bp.route("/")
@@ -54,7 +50,7 @@ def detail(question_id: int):
 
 @bp.route("/ask", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_post_limit, methods=["POST"])
+@ratelimits.posting()
 def create():
     form = QuestionForm()
     if form.validate_on_submit():
@@ -77,7 +73,7 @@ def create():
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_post_limit, methods=["POST"])
+@ratelimits.posting()
 def update(question_id: int):
     question = services.get_visible(question_id, viewer())
     if not services.can_edit(question, viewer()):

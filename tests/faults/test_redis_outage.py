@@ -32,6 +32,8 @@ def test_posting_survives_a_redis_outage(make_app, private_redis):
         RATELIMIT_STORAGE_URI=private_redis.url,
         RATELIMIT_ENABLED=True,
         RATELIMIT_POST="1000 per hour",
+        RATELIMIT_POST_ACCOUNT="1000 per hour",
+        RATELIMIT_POST_NEW_ACCOUNT="1000 per hour",
         RQ_IS_ASYNC=True,
         # Redis keeps nothing on disk here: jobs it held when it stopped are gone, and the
         # outbox hands them over again once this long has passed without them finishing.

@@ -1,0 +1,99 @@
+"""Rate limits (Flask-Limiter): per hashed client address and per account.
+
+No limit ever sees a raw address: the address key is an HMAC that changes daily
+(:func:`community.privacy.hashed_client_address`), and the account keys are user ids, or
+for log-in a keyed hash of the pseudonym being tried. Limits come from the config
+(``RATELIMIT_*``), so operators can tune them without code:
+
+* sign-up: per address;
+* log-in and password recovery: per address and per account being tried;
+* posting (questions, assists and their edits, together): per address and per account,
+  tighter for accounts younger than ``MODERATION_NEW_ACCOUNT_DAYS``;
+* reporting a post: per address and per account.
+
+A limited person sees a translated 429 page that says when to try again and gives back
+what they typed (:mod:`community.errors`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app, request
+from flask_login import current_user
+
+from community.extensions import limiter
+from community.privacy import hashed_client_address
+
+
+def address_key() -> str:
+    return "address:" + hashed_client_address(request.remote_addr or "")
+
+
+def account_key() -> str:
+    """The signed-in account (falls back to the address for visitors)."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.id}"
+    return address_key()
+
+
+def login_target_key() -> str:
+    """The account someone is trying to log in to (a keyed hash of the pseudonym)."""
+    name = (request.form.get("pseudonym") or "").strip().lower()
+    key = current_app.config["SECRET_KEY"].encode()
+    return "login:" + hmac.new(key, name.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _config(name: str):
+    return lambda: current_app.config[name]
+
+
+def _posting_account_limit() -> str:
+    from moderation.policy import is_new_account
+
+    if current_user.is_authenticated and is_new_account(current_user):
+        return current_app.config["RATELIMIT_POST_NEW_ACCOUNT"]
+    return current_app.config["RATELIMIT_POST_ACCOUNT"]
+
+
+def signup():
+    return limiter.limit(_config("RATELIMIT_SIGNUP"), key_func=address_key, methods=["POST"])
+
+
+def login(methods=("POST",)):
+    """Per address and per account tried (two decorators in one)."""
+    by_address = limiter.limit(
+        _config("RATELIMIT_LOGIN"), key_func=address_key, methods=list(methods)
+    )
+    by_account = limiter.limit(
+        _config("RATELIMIT_LOGIN_ACCOUNT"), key_func=login_target_key, methods=list(methods)
+    )
+    return lambda view: by_address(by_account(view))
+
+
+def posting(methods=("POST",)):
+    """Shared by every route that sends a post: per address and per account."""
+    by_address = limiter.shared_limit(
+        _config("RATELIMIT_POST"), scope="posting", key_func=address_key, methods=list(methods)
+    )
+    by_account = limiter.shared_limit(
+        _posting_account_limit,
+        scope="posting-account",
+        key_func=account_key,
+        methods=list(methods),
+    )
+    return lambda view: by_address(by_account(view))
+
+
+def flagging(methods=("POST",)):
+    by_address = limiter.shared_limit(
+        _config("RATELIMIT_FLAG"), scope="flagging", key_func=address_key, methods=list(methods)
+    )
+    by_account = limiter.shared_limit(
+        _config("RATELIMIT_FLAG_ACCOUNT"),
+        scope="flagging-account",
+        key_func=account_key,
+        methods=list(methods),
+    )
+    return lambda view: by_address(by_account(view))
