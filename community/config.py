@@ -100,6 +100,16 @@ class Defaults:
     # approved); when False they wait in the moderation queue like any assist.
     COACH_REPLIES_TRUSTED = False
     LEADERBOARD_SIZE = 50
+    # "redis" keeps a sorted set per board; "sql" serves boards from an index. None: Redis
+    # when REDIS_URL is set. See community/leaderboard/boards.py.
+    LEADERBOARD_BACKEND: str | None = None
+    LEADERBOARD_REDIS_PREFIX = "assist:"
+    LEADERBOARD_DAILY_CAP = 50  # points a day per person (rules.DAILY_CAP)
+    # Anti-farming: no points between accounts seen at the same (hashed) address within
+    # this many days; the hashes are deleted after it.
+    ADDRESS_WINDOW_DAYS = 14
+    # The assist-ring check looks at "this helped" marks from this many days back.
+    RING_WINDOW_DAYS = 180
 
     # Where demo data and the helpline list come from; both are plain data files.
     HELPLINES_FILE: str | None = None
