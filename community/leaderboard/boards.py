@@ -8,8 +8,10 @@ Boards
 SQL (always)
     ``board_standings`` holds every user's points per board, with ``order_key``
     (:func:`community.leaderboard.rules.order_key`) and ``listed``; the index
-    ``(board, listed, order_key, user_id)`` serves the top of a board and the count of
-    people ahead of someone. This is the fallback without Redis and what Redis is built from.
+    ``(board, listed, order_key, user_id)`` serves the top of a board. Two histograms kept
+    in the same transaction (listed people per points, and per points and day) let an own
+    rank count only one day's tie group (:func:`_sql_rank`). This is the fallback without
+    Redis, and what Redis is built from.
 
 Redis (when configured)
     One sorted set per board, ``<prefix>lb:<board>``, holding only listed users with points:
@@ -33,7 +35,7 @@ import uuid
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import Flask, current_app
@@ -44,7 +46,7 @@ from sqlalchemy.orm import Session
 from community.clock import utcnow
 from community.extensions import db
 from community.leaderboard import rules
-from community.leaderboard.models import BoardPointCount, BoardStanding
+from community.leaderboard.models import BoardDayCount, BoardPointCount, BoardStanding
 from community.questions.topics import Topic
 
 log = logging.getLogger(__name__)
@@ -181,7 +183,7 @@ def add_points(
             )
         )
     }
-    changed, counts = [], Counter()
+    changed, counts = [], Histograms()
     for key in keys:
         row = rows.get(key)
         if row is None:
@@ -203,7 +205,7 @@ def add_points(
 def set_listed(user_id: int, listed: bool) -> int:
     """Show or hide one user on every board they have points on; returns rows touched."""
     rows = db.session.scalars(select(BoardStanding).where(BoardStanding.user_id == user_id)).all()
-    counts = Counter()
+    counts = Histograms()
     for row in rows:
         _count(counts, row, -1)
         row.listed = listed
@@ -214,28 +216,53 @@ def set_listed(user_id: int, listed: bool) -> int:
     return len(rows)
 
 
-def _count(counts: Counter, row: BoardStanding, sign: int) -> None:
+@dataclass
+class Histograms:
+    """Pending changes to the two histograms: people per (board, points) and per
+    (board, points, day they reached them)."""
+
+    points: Counter = field(default_factory=Counter)
+    days: Counter = field(default_factory=Counter)
+
+
+def _count(counts: Histograms, row: BoardStanding, sign: int) -> None:
     if row.listed and row.points > 0:
-        counts[(row.board, row.points)] += sign
+        counts.points[(row.board, row.points)] += sign
+        counts.days[(row.board, row.points, row.reached_at.date())] += sign
 
 
-def _bump(counts: Counter) -> None:
-    """Apply changes to the points histogram, in key order (two writers never deadlock)."""
-    changes = [
-        {"board": board, "points": points, "people": delta}
-        for (board, points), delta in sorted(counts.items())
-        if delta
-    ]
+def _bump(counts: Histograms) -> None:
+    """Apply changes to the histograms, in key order (two writers never deadlock)."""
+    _upsert(
+        BoardPointCount,
+        ["board", "points"],
+        [
+            {"board": b, "points": p, "people": d}
+            for (b, p), d in sorted(counts.points.items())
+            if d
+        ],
+    )
+    _upsert(
+        BoardDayCount,
+        ["board", "points", "day"],
+        [
+            {"board": b, "points": p, "day": day, "people": d}
+            for (b, p, day), d in sorted(counts.days.items())
+            if d
+        ],
+    )
+
+
+def _upsert(model, keys: list[str], changes: list[dict]) -> None:
     if not changes:
         return
     if db.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as upsert
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert
-    statement = upsert(BoardPointCount)
+    statement = upsert(model)
     statement = statement.on_conflict_do_update(
-        index_elements=["board", "points"],
-        set_={"people": BoardPointCount.people + statement.excluded.people},
+        index_elements=keys, set_={"people": model.people + statement.excluded.people}
     )
     db.session.execute(statement, changes)
 
@@ -391,17 +418,33 @@ def position(board_key: str, user_id: int) -> Position | None:
             return _redis_position(board_key, user_id)
         except RedisError:
             log.warning("Redis unreachable: the rank comes from SQL", exc_info=True)
-    row = _row(board_key, user_id)
+    row = _row(board_key, user_id, with_histogram=True)
     if row is None or row.points <= 0:
         return None
     return Position(_sql_rank(board_key, user_id, row), row.points, bool(row.listed))
 
 
-def _row(board_key: str, user_id: int):
+def _row(board_key: str, user_id: int, with_histogram: bool = False):
+    """The user's row on a board; with the histogram, also how many listed people have
+    more points (``above``) and the same points (``group``), in the same round trip."""
+    columns = [
+        BoardStanding.points,
+        BoardStanding.order_key,
+        BoardStanding.listed,
+        BoardStanding.reached_at,
+    ]
+    if with_histogram:
+
+        def people(condition):
+            return (
+                select(func.coalesce(func.sum(BoardPointCount.people), 0))
+                .where(BoardPointCount.board == board_key, condition)
+                .scalar_subquery()
+            )
+
+        columns.append(people(BoardPointCount.points > BoardStanding.points).label("above"))
     return db.session.execute(
-        select(BoardStanding.points, BoardStanding.order_key, BoardStanding.listed).where(
-            BoardStanding.board == board_key, BoardStanding.user_id == user_id
-        )
+        select(*columns).where(BoardStanding.board == board_key, BoardStanding.user_id == user_id)
     ).first()
 
 
@@ -425,59 +468,36 @@ def _redis_position(board_key: str, user_id: int) -> Position | None:
     return Position(ahead + 1, row.points, bool(row.listed))
 
 
-GROUP_SCAN = 2000  # tie groups up to this size are simply counted
-
-
 def _sql_rank(board_key: str, user_id: int, row) -> int:
-    """One more than the listed people ahead, without counting everyone ahead.
+    """One more than the listed people ahead, counting only a handful of them.
 
-    The histogram gives how many listed people have more points, and how many share this
-    score; only the tie group is counted in the index, from whichever end looks nearer (the
-    group is ordered by the second each person reached the score). The cost is at most
-    about half the tie group, instead of everyone ahead.
+    Ahead of someone with *p* points who reached them on day *d* are: everyone with more
+    points (the points histogram), everyone with *p* points who reached them before *d*
+    (the day histogram), and the few with *p* points who reached them earlier on *d* (or at
+    the same second with a lower id), counted in the index. Two round trips and a scan of
+    one day's tie group, however many people are on the board.
     """
-    points, key = row.points, row.order_key
-    histogram = db.session.execute(
-        select(BoardPointCount.points, BoardPointCount.people).where(
-            BoardPointCount.board == board_key, BoardPointCount.points >= points
-        )
-    ).all()
-    above = sum(people for p, people in histogram if p > points)
-    group = sum(people for p, people in histogram if p == points)
-    # Every order key with these points lies in [low, high): seconds in [0, 2**32).
-    low, high = -points * rules.SCORE_SHIFT, -(points - 1) * rules.SCORE_SHIFT
-    in_board = (BoardStanding.board == board_key, BoardStanding.listed.is_(True))
-    count = select(func.count()).select_from(BoardStanding)
-    from_top = True
-    if group > GROUP_SCAN:
-        first, last = db.session.execute(
-            select(
-                select(func.min(BoardStanding.order_key))
-                .where(*in_board, BoardStanding.order_key >= low, BoardStanding.order_key < high)
-                .scalar_subquery(),
-                select(func.max(BoardStanding.order_key))
-                .where(*in_board, BoardStanding.order_key >= low, BoardStanding.order_key < high)
-                .scalar_subquery(),
+    day = row.reached_at.date()
+    day_key = rules.order_key(row.points, datetime(day.year, day.month, day.day))
+    before, ahead = db.session.execute(
+        select(
+            select(func.coalesce(func.sum(BoardDayCount.people), 0))
+            .where(
+                BoardDayCount.board == board_key,
+                BoardDayCount.points == row.points,
+                BoardDayCount.day < day,
             )
-        ).one()
-        from_top = first is None or key - first <= last - key
-    if from_top:
-        ahead = db.session.scalar(
-            count.where(
-                *in_board,
-                BoardStanding.order_key >= low,
-                BoardStanding.order_key <= key,  # bounds the index range; ties below
-                or_(BoardStanding.order_key < key, BoardStanding.user_id < user_id),
+            .scalar_subquery(),
+            select(func.count())
+            .select_from(BoardStanding)
+            .where(
+                BoardStanding.board == board_key,
+                BoardStanding.listed.is_(True),
+                BoardStanding.order_key >= day_key,
+                BoardStanding.order_key <= row.order_key,  # bounds the index range
+                or_(BoardStanding.order_key < row.order_key, BoardStanding.user_id < user_id),
             )
+            .scalar_subquery(),
         )
-        return above + (ahead or 0) + 1
-    behind = db.session.scalar(
-        count.where(
-            *in_board,
-            BoardStanding.order_key < high,
-            BoardStanding.order_key >= key,
-            or_(BoardStanding.order_key > key, BoardStanding.user_id > user_id),
-        )
-    )
-    me = 1 if row.listed else 0
-    return above + group - (behind or 0) - me + 1
+    ).one()
+    return int(row.above) + int(before) + int(ahead) + 1

@@ -4,7 +4,7 @@ and what the anti-farming checks keep (hashed addresses, ring reports)."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -96,6 +96,24 @@ class BoardPointCount(db.Model):
 
     def __repr__(self) -> str:
         return f"<BoardPointCount {self.board} {self.points}: {self.people}>"
+
+
+class BoardDayCount(db.Model):
+    """How many listed people have *points* on a board and reached them on *day* (UTC).
+
+    With :class:`BoardPointCount` it tells the SQL back end how many people are ahead of
+    someone without counting them one by one: only people with the same points who got
+    there the same day are counted in the index."""
+
+    __tablename__ = "board_day_counts"
+
+    board: Mapped[str] = mapped_column(String(24), primary_key=True)
+    points: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    people: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<BoardDayCount {self.board} {self.points} {self.day}: {self.people}>"
 
 
 class LeaderboardChoice(db.Model):

@@ -9,6 +9,7 @@ SQLite has one writer anyway), so the daily cap and the board totals can't race.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,6 +29,7 @@ from community.jobs import job
 from community.leaderboard import addresses, boards, rules
 from community.leaderboard.boards import Board, Period
 from community.leaderboard.models import (
+    BoardDayCount,
     BoardPointCount,
     BoardStanding,
     LeaderboardChoice,
@@ -592,11 +594,13 @@ def rebuild() -> int:
         # cursors otherwise favour plans that are fast to start and slow to finish).
         db.session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
     db.session.execute(delete(BoardPointCount))
+    db.session.execute(delete(BoardDayCount))
     db.session.execute(delete(BoardStanding))
     span = db.session.execute(
         select(func.min(ReputationEvent.counted_at), func.max(ReputationEvent.counted_at))
     ).one()
     stager = boards.RedisStager()
+    days: Counter[tuple[str, int, date]] = Counter()
     ranked = 0
     periods = [Board(Period.ALL)]
     if span[0] is not None:
@@ -607,6 +611,8 @@ def rebuild() -> int:
             if board.period is Period.ALL and ":" not in row["board"]:
                 ranked += 1
             batch.append(row)
+            if row["listed"] and row["points"] > 0:
+                days[(row["board"], row["points"], row["reached_at"].date())] += 1
             if len(batch) >= boards.BATCH:
                 _insert(batch, stager)
                 batch = []
@@ -619,6 +625,12 @@ def rebuild() -> int:
             .group_by(BoardStanding.board, BoardStanding.points),
         )
     )
+    day_rows = [
+        {"board": board, "points": points, "day": day, "people": people}
+        for (board, points, day), people in days.items()
+    ]
+    for start in range(0, len(day_rows), boards.BATCH):
+        db.session.execute(insert(BoardDayCount), day_rows[start : start + boards.BATCH])
     stager.finish()
     return ranked
 

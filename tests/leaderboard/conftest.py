@@ -9,7 +9,12 @@ from community.accounts.models import User
 from community.assists import services as assists
 from community.database import commit_unit_of_work
 from community.extensions import db
-from community.leaderboard.models import BoardPointCount, BoardStanding, ReputationEvent
+from community.leaderboard.models import (
+    BoardDayCount,
+    BoardPointCount,
+    BoardStanding,
+    ReputationEvent,
+)
 from community.questions import services as questions
 from tests.conftest import approve_open
 
@@ -66,7 +71,12 @@ def standings() -> set[tuple]:
         for c in db.session.scalars(select(BoardPointCount))
         if c.people
     }
-    return rows | histogram
+    days = {
+        ("days", c.board, c.points, c.day, c.people)
+        for c in db.session.scalars(select(BoardDayCount))
+        if c.people
+    }
+    return rows | histogram | days
 
 
 def ledger() -> list[tuple]:
