@@ -132,7 +132,8 @@ def redis_client(app: Flask | None = None):
 
     url = (app or current_app).config["REDIS_URL"]
     if url not in _CLIENTS:
-        _CLIENTS[url] = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
+        # RESP2: scores arrive as the integers we stored, without a float parse each.
+        _CLIENTS[url] = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5, protocol=2)
     return _CLIENTS[url]
 
 
@@ -392,8 +393,10 @@ def top(board_key: str, limit: int) -> list[tuple[int, int]]:
     """(user_id, points) of the best *limit* listed users on a board, best first."""
     if uses_redis():
         try:
-            entries = redis_client().zrange(redis_key(board_key), 0, limit - 1, withscores=True)
-            return [(int(m), rules.points_from_order_key(int(s))) for m, s in entries]
+            entries = redis_client().zrange(
+                redis_key(board_key), 0, limit - 1, withscores=True, score_cast_func=int
+            )
+            return [(int(m), rules.points_from_order_key(s)) for m, s in entries]
         except RedisError:
             log.warning("Redis unreachable: the board comes from SQL", exc_info=True)
     rows = db.session.execute(

@@ -155,6 +155,9 @@ def test_moderators_see_the_evidence(app, client, ring_ledger, moderator, login)
     assert "Puppet0 marked assists by Target0 as helpful 20 times (100% of all their marks)" in page
     assert "Points taken back until you decide: 1200." in page
     assert "by Assist ring check" in page
+    item = db.session.scalar(select(QueueItem).where(QueueItem.content_type == "ring_report"))
+    review = client.get(f"/moderation/items/{item.id}")
+    assert review.status_code == 200 and "Puppet4 marked assists by Target0" in review.text
 
 
 def _decide(moderator, approve: bool):
