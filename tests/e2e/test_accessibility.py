@@ -34,6 +34,7 @@ BAD_IMPACTS = {"serious", "critical"}
 
 ANSWERED = demo.QUESTIONS[0][1]  # has a published assist by the helper
 UNANSWERED = demo.QUESTIONS[2][1]
+HELPER = demo.DEMO_LOGINS[1][1]  # the demo youth who wrote the published assist
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ VISITS = [
     Visit("log-in", "anonymous", "/log-in"),
     Visit("leaderboard", "anonymous", "/leaderboard/"),
     Visit("leaderboard, own rank", "helper", "/leaderboard/"),
+    Visit("leaderboard, a week and topic", "anonymous", "/leaderboard/?period=week&topic=feelings"),
+    Visit("leaderboard setting", "helper", "/me/settings"),
+    Visit("a helper's level and badges", "anonymous", f"/u/{HELPER}"),
+    Visit("my own level and badges", "helper", f"/u/{HELPER}"),
     Visit("help", "anonymous", "/help"),
     Visit("moderation queue", "moderator", "/moderation/"),
     Visit("moderation dashboard", "moderator", "/moderation/dashboard"),
