@@ -20,6 +20,18 @@ def length(min: int = -1, max: int = -1):  # noqa: A002 - mirrors wtforms' signa
     return Length(min=min, max=max, message=message)
 
 
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds everywhere
+
+
+def parse_id(value: object) -> int | None:
+    """A positive database id from form or URL text, or ``None`` for anything else."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 def apply_domain_error(form, error) -> None:
     """Show a service's :class:`DomainError` on the field it names, or on the whole form."""
     field = getattr(form, error.field, None) if error.field else None

@@ -34,6 +34,7 @@ from werkzeug.exceptions import HTTPException
 
 from community import helplines, ratelimits
 from community.clock import utcnow
+from community.database import rollback_unit_of_work
 from community.errors import SECRET_FIELDS, Conflict, DomainError
 from community.extensions import db
 from community.forms import apply_domain_error
@@ -196,6 +197,9 @@ def redact(item_id: int):
         except Conflict as error:
             return _conflict(error)
         except DomainError as error:
+            # The decision was half made when the post's own checks said no: undo it,
+            # so the page shows the item as it still is, with the moderator's edit.
+            rollback_unit_of_work()
             apply_domain_error(form, error)
         else:
             return _done(_("Saved and published without the parts you took out."))

@@ -369,6 +369,10 @@ def approve_application(application_id: int, actor: User) -> CoachApplication:
 
 def decline_application(application_id: int, actor: User, note: str = "") -> CoachApplication:
     """Turn an application down, with an optional note the applicant will read."""
+    current = db.session.get(CoachApplication, application_id)
+    if current is not None and current.state is not ApplicationState.PENDING:
+        # Say so first: a note for a decided application would be lost anyway.
+        raise Conflict(_l("Someone has already decided on this application."))
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise DomainError(_l("Keep the note under %(max)d characters.", max=NOTE_MAX), field="note")

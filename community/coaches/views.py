@@ -26,7 +26,7 @@ from community.coaches.lounge import services as lounge
 from community.coaches.models import ApplicationState, CoachProfile, RequestState
 from community.errors import Conflict, DomainError, NotAllowed
 from community.extensions import limiter
-from community.forms import apply_domain_error
+from community.forms import apply_domain_error, parse_id
 from community.notifications.registry import (
     NotificationType,
     quiet_approvals,
@@ -114,13 +114,11 @@ def request_coach():
     form = ChooseCoachForm()
     if not form.validate_on_submit():
         return render_template("errors/400.html"), 400
-    try:
-        question_id = int(form.question.data or "")
-    except ValueError:
+    question_id = parse_id(form.question.data)
+    if question_id is None:
         return render_template("errors/400.html"), 400
-    try:
-        profile_id = int(form.coach.data or "")
-    except ValueError:
+    profile_id = parse_id(form.coach.data)
+    if profile_id is None:
         flash(_("Choose a coach first."), "warning")
         return redirect(_thread_url(question_id))
     try:
