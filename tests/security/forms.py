@@ -145,17 +145,13 @@ def _fresh_escalation(world: World) -> None:
     from community.database import commit_unit_of_work
 
     _fresh_item_as("item_e")(world)
-    escalation = moderation_services().escalate(
+    from moderation import services as moderation
+
+    escalation = moderation.escalate(
         world.ids["item_e"], world.users["moderator"], "The asker sounds very alone."
     )
     commit_unit_of_work()
     world.ids["escalation"] = escalation.id
-
-
-def moderation_services():
-    from moderation import services
-
-    return services
 
 
 def _redacted(column):
