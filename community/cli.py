@@ -113,12 +113,19 @@ def worker(burst: bool) -> None:
     if current_app.config["JOBS_BACKEND"] != "rq":
         raise click.ClickException("No Redis configured (set REDIS_URL): jobs run in-process.")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    # Whatever waited in the outbox while no worker (or no Redis) was there goes first.
-    sweep()
-    stop = None if burst else start_sweeper(app, app.config["OUTBOX_SWEEP_SECONDS"])
+    # Whatever waited in the outbox while no worker (or no Redis) was there is handed over by
+    # the sweeper, whose first round starts at once in its own thread: the worker takes the
+    # jobs already in Redis meanwhile, so a large or locked outbox never delays start-up.
+    if burst:
+        sweep()
+        stop = None
+    else:
+        stop = start_sweeper(app, app.config["OUTBOX_SWEEP_SECONDS"], first_round_now=True)
     queue = get_queue()
     try:
-        Worker([queue], connection=queue.connection).work(burst=burst, with_scheduler=not burst)
+        rq_worker = Worker([queue], connection=queue.connection)
+        click.echo(f"Worker ready: taking jobs from queue {queue.name!r}.")
+        rq_worker.work(burst=burst, with_scheduler=not burst)
     finally:
         if stop is not None:
             stop.set()

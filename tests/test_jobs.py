@@ -128,3 +128,21 @@ def test_admins_see_the_outbox(client, create_user, login, youth):
     login(admin)
     page = client.get("/admin/jobs")
     assert page.status_code == 200 and "Waiting or running" in page.text
+
+
+def test_a_starting_worker_sweeps_at_once_without_waiting_a_round(app, youth, monkeypatch):
+    """``flask worker`` sweeps in the background from its first moment, not after an interval."""
+    import threading
+
+    from community.outbox import OutboxEntry
+
+    ran = threading.Event()
+    monkeypatch.setitem(jobs._REGISTRY, "test.waiting", lambda user_id: ran.set())
+    # A job left in the outbox (no worker was running when it was queued).
+    db.session.add(OutboxEntry(name="test.waiting", args=str(youth.id)))
+    db.session.commit()
+    stop = jobs.start_sweeper(app, interval=3600, first_round_now=True)
+    try:
+        assert ran.wait(60), "the sweeper's first round did not run the waiting job"
+    finally:
+        stop.set()

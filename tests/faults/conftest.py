@@ -28,14 +28,45 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+# Waits end on an event (a ready line, an answer, a row); this bound only catches a hang. It
+# is generous because CI runs on a busy 2-core machine where starting a worker can take 20 s.
+HANG = float(os.environ.get("ASSIST_FAULT_HANG_SECONDS", "180"))
+
+
+def wait_for(
+    predicate,
+    what: str,
+    timeout: float = HANG,
+    interval: float = 0.05,
+    watch: Service | None = None,
+    seen=None,
+):
+    """Poll *predicate* until it returns something truthy, and return that.
+
+    Fails at once if the *watch*ed process has exited, and after *timeout* seconds otherwise;
+    the message says what was awaited, what *seen()* reports and the watched process's log.
+    """
+    started = time.monotonic()
+    deadline = started + timeout
+    while True:
         value = predicate()
         if value:
             return value
+        exited = watch is not None and watch.process.poll() is not None
+        if exited or time.monotonic() >= deadline:
+            break
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    waited = time.monotonic() - started
+    lines = [
+        f"{what}: the process exited with {watch.process.returncode} after {waited:.1f}s"
+        if exited
+        else f"timed out after {waited:.1f}s waiting for {what}"
+    ]
+    if seen is not None:
+        lines.append(f"seen: {seen()}")
+    if watch is not None:
+        lines.append(f"--- {watch.log.name} ---\n{watch.output()[-4000:]}")
+    raise AssertionError("\n".join(lines))
 
 
 class PrivateRedis:
@@ -71,7 +102,7 @@ class PrivateRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_for(self.ping, 10, "redis-server to start")
+        wait_for(self.ping, "redis-server to start")
 
     def ping(self) -> bool:
         from redis import Redis
@@ -133,6 +164,14 @@ class Service:
         if not self.handle.closed:
             self.handle.flush()
         return self.log.read_text(errors="replace")
+
+    def wait_for_line(self, text: str, what: str) -> None:
+        """Wait until the process has printed *text* (its readiness line)."""
+        wait_for(lambda: text in self.output(), what, watch=self)
+
+
+# What ``flask worker`` prints once it takes jobs.
+WORKER_READY = "Worker ready:"
 
 
 @pytest.fixture

@@ -119,7 +119,7 @@ def test_no_address_or_user_agent_is_kept(make_app, base_config, private_redis, 
         except OSError:
             return False
 
-    wait_for(up, 30, "gunicorn to answer")
+    wait_for(up, "gunicorn to answer /healthz", watch=server)
     browser = Browser(base)
     page, token = browser.form("/sign-up")
     pseudonym = re.search(r'id="pseudonym"[^>]*value="([^"]+)"', page)[1]

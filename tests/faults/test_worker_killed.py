@@ -13,7 +13,7 @@ from community.extensions import db
 from community.outbox import OutboxEntry
 from community.questions import services as questions
 from moderation.models import QueueItem
-from tests.faults.conftest import FLASK, app_env, wait_for
+from tests.faults.conftest import FLASK, WORKER_READY, app_env, wait_for
 
 
 class RowLock:
@@ -71,10 +71,16 @@ def test_sigkill_mid_job_then_exactly_once(make_app, base_config, private_redis,
         lock = RowLock(base_config["SQLALCHEMY_DATABASE_URI"], entry_id)
         try:
             first = services([*FLASK, "worker"], env, "worker-1")
+            first.wait_for_line(WORKER_READY, "the first worker to start")
             connection = private_redis_connection(private_redis)
             queue = Queue(app.config["RQ_QUEUE"], connection=connection)
             started = StartedJobRegistry(queue=queue)
-            wait_for(lambda: started.count == 1, 30, "the worker to start the job")
+            wait_for(
+                lambda: started.count == 1,
+                "the worker to start the job",
+                watch=first,
+                seen=lambda: f"{len(queue)} queued, {started.count} started in RQ",
+            )
             first.kill()  # SIGKILL to worker and work-horse, mid-job
         finally:
             lock.release()
@@ -85,10 +91,13 @@ def test_sigkill_mid_job_then_exactly_once(make_app, base_config, private_redis,
 
         assert not done()
         second = services([*FLASK, "worker"], env, "worker-2")
-        try:
-            wait_for(done, 45, "a new worker to finish the job")
-        except AssertionError as error:
-            raise AssertionError(f"{error}\n--- worker log ---\n{second.output()}") from None
+        second.wait_for_line(WORKER_READY, "the second worker to start")
+        wait_for(
+            done,
+            "the new worker to finish the job",
+            watch=second,
+            seen=lambda: repr(db.session.get(OutboxEntry, entry_id)),
+        )
 
         # Handed over again (by RQ's abandoned-job handling or the outbox sweeper) and run once.
         item = db.session.scalar(select(QueueItem).where(QueueItem.content_id == question.id))
