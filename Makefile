@@ -12,8 +12,11 @@ run: install translations db ## Set up, load demo data, print the demo logins, s
 	$(FLASK) seed --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# One test process per core (pytest-xdist); `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= auto
+
 test: install-dev translations ## Install the dev extras and run the whole suite
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,5 +1,10 @@
 """Shared fixtures. The suite runs on SQLite by default, and on PostgreSQL and Redis when
-``TEST_DATABASE_URL`` and ``TEST_REDIS_URL`` are set (then an unreachable server fails the run)."""
+``TEST_DATABASE_URL`` and ``TEST_REDIS_URL`` are set (then an unreachable server fails the run).
+
+Under pytest-xdist every worker process gets a database of its own (a temporary SQLite file,
+or ``<database>_<worker>`` created on the PostgreSQL server) and a Redis database number of
+its own, so workers never empty each other's tables.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from community import create_app
 from community.accounts import services as accounts
@@ -24,17 +30,65 @@ PASSWORD = "correct horse battery"  # noqa: S105 - test data
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 PAYLOADS = Path(__file__).resolve().parents[2] / "shared" / "payloads"
+# How hard the hostile-input and fuzz sweeps in tests/security push. "full" (CI's default):
+# every string of ../shared/payloads in every form, 2,000 fuzz examples a form. "quick" (the
+# default on a developer's machine): each form gets a different quarter of the strings, so
+# every string is still used, and 200 fuzz examples. `ASSIST_SWEEPS=full make test` for CI's.
+SWEEPS = os.environ.get("ASSIST_SWEEPS") or ("full" if os.environ.get("CI") else "quick")
+if SWEEPS not in ("full", "quick"):
+    raise pytest.UsageError(f"ASSIST_SWEEPS is {SWEEPS!r}: use 'full' or 'quick'")
+
+
+def pytest_report_header(config) -> str:
+    database = "PostgreSQL" if TEST_DATABASE_URL else "SQLite"
+    jobs = "Redis/RQ" if TEST_REDIS_URL else "in-process jobs"
+    return f"assist: {database}, {jobs}, {SWEEPS} security sweeps (ASSIST_SWEEPS)"
+
+
+def xdist_worker_number() -> int | None:
+    """This process's pytest-xdist worker number (``gw3`` is 3), or None when not distributed."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(worker.removeprefix("gw")) if worker.startswith("gw") else None
+
+
+def worker_database_url(url: str, worker: int | None) -> str:
+    """*url* for this worker: the same PostgreSQL server, a database of the worker's own."""
+    if worker is None:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_gw{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def worker_redis_url(url: str, worker: int | None) -> str:
+    """*url* for this worker: the same Redis server, a database number of the worker's own."""
+    if worker is None:
+        return url
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(number - worker) % 16}"))
 
 
 def _base_config(tmp_path_factory) -> dict:
     config: dict = {"TESTING": True, "ARGON2_FAST_FOR_TESTS": True, "SERVER_NAME": "localhost"}
+    worker = xdist_worker_number()
     if TEST_DATABASE_URL:
-        config["SQLALCHEMY_DATABASE_URI"] = TEST_DATABASE_URL
+        config["SQLALCHEMY_DATABASE_URI"] = worker_database_url(TEST_DATABASE_URL, worker)
     else:
         path = tmp_path_factory.mktemp("db") / "assist-test.sqlite3"
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     if TEST_REDIS_URL:
-        config["REDIS_URL"] = TEST_REDIS_URL
+        config["REDIS_URL"] = worker_redis_url(TEST_REDIS_URL, worker)
     return config
 
 
@@ -45,7 +99,7 @@ def base_config(tmp_path_factory) -> dict:
     if TEST_REDIS_URL:
         from redis import Redis
 
-        Redis.from_url(TEST_REDIS_URL).ping()  # unreachable Redis fails the run, never skips
+        Redis.from_url(config["REDIS_URL"]).ping()  # unreachable Redis fails the run, never skips
     app = create_app(config)
     with app.app_context():
         if TEST_DATABASE_URL:
@@ -71,7 +125,7 @@ def _empty_tables(app: Flask) -> None:
         if TEST_REDIS_URL:
             from redis import Redis
 
-            Redis.from_url(TEST_REDIS_URL).flushdb()
+            Redis.from_url(app.config["REDIS_URL"]).flushdb()
 
 
 class FreshContextClient(FlaskClient):

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import SWEEPS
 from tests.security.forms import FORMS, vars_of
 from tests.security.world import build_world, client_for
 
-EXAMPLES = int(os.environ.get("ASSIST_FUZZ_EXAMPLES", "2000"))
+EXAMPLES = int(os.environ.get("ASSIST_FUZZ_EXAMPLES") or (2000 if SWEEPS == "full" else 200))
 TOKEN_ONLY = [
     ("assists.helpful", "asker", "/assists/{assist}/helpful", []),
     ("moderation.approve", "moderator", "/moderation/items/{item_a}/approve", []),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import SWEEPS
 from tests.security.forms import FORMS, load_payloads, shown_values, vars_of
 from tests.security.world import build_world, client_for
 
@@ -45,6 +46,13 @@ def payloads():
     return load_payloads()
 
 
+def strings_for(payloads: list[str], form_number: int) -> list[str]:
+    """All strings in the full sweep; in the quick one, the quarter this form's number picks."""
+    if SWEEPS == "full":
+        return payloads
+    return payloads[form_number % 4 :: 4]
+
+
 @pytest.mark.parametrize("case", FORMS, ids=lambda case: case.endpoint)
 def test_hostile_strings_round_trip(make_app, payloads, case):
     """Each string goes into every text field of the form at once (one request a string)."""
@@ -54,7 +62,7 @@ def test_hostile_strings_round_trip(make_app, payloads, case):
         client = client_for(app, world, case.role)
         names = case.text_fields()
         problems = []
-        for text in payloads:
+        for text in strings_for(payloads, FORMS.index(case)):
             if case.prepare:
                 case.prepare(world)
             prefix = world.url(case.prefix)
