@@ -122,9 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from community.notifications import views as notifications_views
     from community.questions import services as question_services
     from community.questions.views import bp as questions_bp
-    from moderation.registry import register_kind
-    from moderation.views import bp as moderation_bp
-    from moderation.views import init_app as init_moderation
+    from moderation import api as moderation
 
     for blueprint in (
         main_bp,
@@ -132,19 +130,18 @@ def register_blueprints(app: Flask) -> None:
         questions_bp,
         assists_views.bp,
         leaderboard_bp,
-        moderation_bp,
         admin_bp,
         notifications_views.bp,
         coaches_views.bp,
         lounge_bp,
     ):
         app.register_blueprint(blueprint)
-    register_kind(app, question_services.content_kind())
-    register_kind(app, assist_services.content_kind())
+    moderation.register_kind(app, question_services.content_kind())
+    moderation.register_kind(app, assist_services.content_kind())
     assists_views.init_app(app)
     notifications_views.init_app(app)
     coaches_views.init_app(app)
-    init_moderation(app)  # screeners, flags, safeguarding, and what every page shows
+    moderation.init_app(app)  # its pages, screeners, and what every page shows
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -25,7 +25,7 @@ jobs_cli = AppGroup("jobs", help="The background job outbox.")
 @click.password_option(help="At least 8 characters, not a common password.")
 def create_staff(name: str, role: str, password: str) -> None:
     """Create a coach, moderator or admin account (sign-up never makes staff)."""
-    from moderation.audit import record_audit
+    from moderation.api import record_audit
 
     try:
         user = accounts.create_staff(name, Role(role), password)

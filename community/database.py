@@ -3,6 +3,14 @@
 A request commits when its response is a success (status below 400) and rolls
 back otherwise, so a form re-shown with errors (422) never saves half a change.
 Jobs queued during the request are dispatched only after the commit.
+
+A read (a GET) that must still write a row, such as the audit row of a moderator's look
+at the queue, hands it to :func:`write_after_read`. On SQLite a read's transaction holds a
+snapshot; once any other writer has committed, that snapshot can never become a write
+("database is locked", at once, whatever the busy timeout). So the row is written after
+the read's transaction ends, in a short transaction of its own that takes the write lock
+when it begins, like every writer: it waits for a busy database and is never lost when
+the response is a success.
 """
 
 from __future__ import annotations
@@ -18,17 +26,22 @@ from community.extensions import db
 
 log = logging.getLogger(__name__)
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+AFTER_READ_KEY = "rows_after_read"  # in ``g``: rows a read writes once it has ended
+WRITING_AFTER_READ_KEY = "writing_after_read"
 
 
 def commit_unit_of_work() -> None:
-    """Commit the session, then dispatch the jobs the transaction queued."""
+    """Commit the session, write what a read handed over, then dispatch the queued jobs."""
     db.session.commit()
+    _commit_rows_after_read()
     jobs.dispatch_pending()
 
 
 def rollback_unit_of_work() -> None:
     """Roll back and forget the queued jobs; never raises (the database may be down)."""
     jobs.discard_pending()
+    if has_app_context():
+        g.pop(AFTER_READ_KEY, None)
     try:
         db.session.rollback()
     except SQLAlchemyError:
@@ -66,10 +79,40 @@ def configure_sqlite(app: Flask) -> None:
 
 
 def _writing() -> bool:
-    """Whether this context means to write: a non-GET request, or a background job."""
+    """Whether this context means to write: a non-GET request, a background job, or the
+    rows a read wrote after it ended."""
     if has_request_context() and request.method not in READ_ONLY_METHODS:
         return True
-    return bool(has_app_context() and g.get("running_job"))
+    return bool(has_app_context() and (g.get("running_job") or g.get(WRITING_AFTER_READ_KEY)))
+
+
+def _reading() -> bool:
+    """Whether this context is a request that only reads (a GET, not a job)."""
+    return has_request_context() and not _writing()
+
+
+def write_after_read(row: object) -> None:
+    """Add *row* to the session now, or, in a request that only reads, once the read's
+    transaction has ended (see the module's docstring); either way it is committed when,
+    and only when, the request succeeds."""
+    if _reading():
+        g.setdefault(AFTER_READ_KEY, []).append(row)
+    else:
+        db.session.add(row)
+
+
+def _commit_rows_after_read() -> None:
+    if not has_app_context():
+        return
+    rows = g.pop(AFTER_READ_KEY, None)
+    if not rows:
+        return
+    g.setdefault(WRITING_AFTER_READ_KEY, True)  # so this transaction begins IMMEDIATE too
+    try:
+        db.session.add_all(rows)
+        db.session.commit()
+    finally:
+        g.pop(WRITING_AFTER_READ_KEY, None)
 
 
 def init_app(app: Flask) -> None:

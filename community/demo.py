@@ -12,8 +12,8 @@ from community.coaches import services as coaches
 from community.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
-from moderation import services as moderation
-from moderation.models import QueueItem, QueueState
+from moderation import api as moderation
+from moderation.api import QueueItem, QueueState
 
 DEMO_PASSWORD_YOUTH = "demo-youth-pass"  # noqa: S105 - demo data, printed on purpose
 DEMO_PASSWORD_STAFF = "demo-staff-pass"  # noqa: S105

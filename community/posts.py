@@ -1,7 +1,13 @@
-"""What every moderated post (question, assist, later coach replies) has in common."""
+"""What every moderated post (question, assist, coach reply, lounge post, coach profile text)
+has in common: where it stands (:class:`ContentStatus`) and the columns that go with it.
+
+Community owns this, so features and moderation share it without features importing
+moderation's internals (``moderation.api`` re-exports :class:`ContentStatus`).
+"""
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import Text
@@ -10,7 +16,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from community.clock import utcnow
 from community.extensions import enum_type
 from community.formatting import render_markdown
-from moderation.models import ContentStatus
+
+
+class ContentStatus(enum.Enum):
+    """Where a piece of user content stands; only ``PUBLISHED`` is ever shown to the public."""
+
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    # Was public; enough people flagged it that it waits, hidden, for a moderator.
+    HIDDEN = "hidden"
 
 
 class ModeratedPost:

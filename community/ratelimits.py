@@ -24,6 +24,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from community.extensions import limiter
+from community.new_accounts import is_new_account
 from community.privacy import hashed_client_address
 
 
@@ -50,8 +51,6 @@ def _config(name: str):
 
 
 def _posting_account_limit() -> str:
-    from moderation.policy import is_new_account
-
     if current_user.is_authenticated and is_new_account(current_user):
         return current_app.config["RATELIMIT_POST_NEW_ACCOUNT"]
     return current_app.config["RATELIMIT_POST_ACCOUNT"]

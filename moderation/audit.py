@@ -1,9 +1,14 @@
 """The audit log: append-only rows of who did what to which object, why and when (UTC).
 
-Every moderator action, every view of a pending item and every role change writes a
-row. Rows never hold post text or network addresses. Nothing in the app updates or
-deletes one: the session refuses (:func:`_refuse_changes`), and the database refuses
-updates too (a trigger, see the migration). Admins read and filter it (:func:`audit_page`).
+Every moderator action, every view of a pending item (features call
+:func:`record_pending_view`) and every role change writes a row. Rows never hold post
+text or network addresses. Nothing in the app updates or deletes one: the session refuses
+(:func:`_refuse_changes`), and the database refuses updates too (a trigger, see the
+migration). Admins read and filter it (:func:`audit_page`).
+
+A page that only reads writes its audit row after the read, in a short transaction of its
+own (:func:`community.database.write_after_read`), so another moderator's commit in
+between can never make the page fail; the row is written whenever the page is shown.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from sqlalchemy.orm import Session, joinedload, object_session
 from sqlalchemy.orm.base import NO_VALUE
 
 from community.accounts.models import Role, User
+from community.database import write_after_read
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
+from moderation.access import can_moderate
 from moderation.models import AuditEntry, Redaction
 
 ROLE_CHANGES = "moderation.role_changes"
@@ -34,7 +41,9 @@ class AppendOnly(RuntimeError):
 def record_audit(
     actor_id: int | None, action: str, object_type: str, object_id: int, reason: str | None = None
 ) -> AuditEntry:
-    """Append one audit row. There is no way to change or remove one."""
+    """Append one audit row, committed with the request (or, for a page that only reads,
+    in a short transaction of its own after the read: see
+    :func:`community.database.write_after_read`). There is no way to change or remove one."""
     entry = AuditEntry(
         actor_id=actor_id,
         action=action,
@@ -42,8 +51,14 @@ def record_audit(
         object_id=object_id,
         reason=reason,
     )
-    db.session.add(entry)
+    write_after_read(entry)
     return entry
+
+
+def record_pending_view(actor: User | None, content_type: str, content_id: int) -> None:
+    """Features call this when a moderator opens content that isn't public yet."""
+    if actor is not None and can_moderate(actor):
+        record_audit(actor.id, "pending_content.viewed", content_type, content_id)
 
 
 # -- nothing changes a row ---------------------------------------------------------------------

@@ -23,10 +23,10 @@ from community.accounts.models import User
 from community.clock import utcnow
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
-from moderation import policy
+from community.new_accounts import is_new_account
+from community.posts import ContentStatus
 from moderation.audit import record_audit
 from moderation.models import (
-    ContentStatus,
     Flag,
     FlagReason,
     Priority,
@@ -35,7 +35,7 @@ from moderation.models import (
     QueueState,
 )
 from moderation.registry import Source, find_kind, load_sources
-from moderation.services import FLAG_LABELS
+from moderation.wording import FLAG_LABELS
 
 NOTE_MAX_LENGTH = 500
 FLAG_PRIORITY = {
@@ -160,7 +160,7 @@ def file_flag(
     if flag_reason is FlagReason.OTHER and not note:
         raise DomainError(_l("Tell us in a few words what is wrong."), field="note")
     config = current_app.config
-    new_account = policy.is_new_account(flagger)
+    new_account = is_new_account(flagger)
     already = db.session.scalar(
         select(Flag.id).where(
             Flag.content_type == content_type,

@@ -7,16 +7,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from community.forms import length, required
+from moderation.decisions import NOTE_MAX_LENGTH
 from moderation.flags import FLAG_CHOICES
 from moderation.flags import NOTE_MAX_LENGTH as FLAG_NOTE_MAX
 from moderation.models import SanctionKind
+from moderation.safeguarding import ESCALATION_NOTE_MAX
 from moderation.sanctions import MAX_DAYS, SANCTION_REASONS
-from moderation.services import (
-    ESCALATION_NOTE_MAX,
-    ESCALATION_OUTCOMES,
-    NOTE_MAX_LENGTH,
-    REJECTION_REASONS,
-)
+from moderation.wording import ESCALATION_OUTCOMES, REJECTION_REASONS
 
 
 class ApproveForm(FlaskForm):

@@ -1,4 +1,8 @@
-"""Moderation records: the queue, flags, sanctions, escalations, redactions and the audit log."""
+"""Moderation records: the queue, flags, sanctions, escalations, redactions and the audit log.
+
+Where a post stands (:class:`community.posts.ContentStatus`) belongs to community: every
+moderated post has one.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from community.accounts.models import User
 from community.clock import utcnow
 from community.extensions import db, enum_type
-
-
-class ContentStatus(enum.Enum):
-    """Where a piece of user content stands; only ``PUBLISHED`` is ever shown to the public."""
-
-    PENDING = "pending"
-    PUBLISHED = "published"
-    REJECTED = "rejected"
-    # Was public; enough people flagged it that it waits, hidden, for a moderator.
-    HIDDEN = "hidden"
 
 
 class QueueState(enum.Enum):

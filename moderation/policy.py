@@ -1,9 +1,10 @@
-"""The moderation policy and who counts as new or trusted.
+"""The moderation policy: who counts as trusted, and publishing a trusted author's post.
 
 ``MODERATION_POLICY`` is ``"every_post"`` (the default, the Kooth model: a moderator reads
 everything first) or ``"new_users_only"``: a *trusted* author's posts are published as
-soon as screening finds nothing. Anything screening finds is always held, whatever the
-policy.
+soon as screening finds nothing (:func:`publish_if_trusted`, which the screening job calls).
+Anything screening finds is always held, whatever the policy. Who counts as a *new*
+account is community's (:func:`community.new_accounts.is_new_account`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 
-from community.accounts.models import User
 from community.clock import utcnow
 from community.extensions import db
+from community.posts import ContentStatus
+from moderation.audit import record_audit
 from moderation.models import QueueItem, QueueOrigin, QueueState, Sanction
+from moderation.registry import find_kind
 
 EVERY_POST = "every_post"
 NEW_USERS_ONLY = "new_users_only"
@@ -34,13 +37,6 @@ def check_config(config) -> None:
             f"MODERATION_POLICY must be one of {', '.join(POLICIES)}, "
             f"not {config['MODERATION_POLICY']!r}"
         )
-
-
-def is_new_account(user: User) -> bool:
-    """Younger than ``MODERATION_NEW_ACCOUNT_DAYS``: tighter posting limits, a daily flag
-    limit, and flags that don't hide anything on their own."""
-    days = current_app.config["MODERATION_NEW_ACCOUNT_DAYS"]
-    return user.created_at > utcnow() - timedelta(days=days)
 
 
 def is_trusted(author_id: int) -> bool:
@@ -73,3 +69,34 @@ def is_trusted(author_id: int) -> bool:
         )
     ).one()
     return approved >= config["MODERATION_TRUST_APPROVED_POSTS"] and not blemished
+
+
+def publish_if_trusted(item: QueueItem) -> bool:
+    """After screening: publish a trusted author's post that screening found nothing in,
+    if the policy is "new users only" and the kind allows it. Returns whether it did."""
+    kind = find_kind(item.content_type)
+    if (
+        item.origin is not QueueOrigin.SUBMISSION
+        or item.state is not QueueState.OPEN
+        or item.reasons
+        or current_policy() != NEW_USERS_ONLY
+        or kind is None
+        or not kind.trust_may_publish
+        or not is_trusted(item.author_id)
+    ):
+        return False
+    result = db.session.execute(
+        update(QueueItem)
+        .where(QueueItem.id == item.id, QueueItem.state == QueueState.OPEN)
+        .values(state=QueueState.APPROVED, decided_at=utcnow(), reason_code="trusted_author")
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    db.session.refresh(item)
+    kind.apply_status(item.content_id, ContentStatus.PUBLISHED)
+    record_audit(
+        None, f"{item.content_type}.auto_approved", "queue_item", item.id, "trusted_author"
+    )
+    db.session.flush()
+    return True

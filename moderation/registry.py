@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context
 
-from moderation.models import ContentStatus
+from community.posts import ContentStatus
+from moderation.text_screening import html_to_text
 
 EXTENSION_KEY = "moderation.kinds"
 
@@ -97,8 +98,6 @@ def load_sources(name: str, ids: Sequence[int]) -> Mapping[int, Source]:
     kind = get_kind(name)
     if kind.load_sources is not None:
         return kind.load_sources(ids)
-    from moderation.screeners import html_to_text
-
     return {
         content_id: Source(preview.title, html_to_text(preview.body_html), preview.author_id)
         for content_id, preview in load_previews(name, ids).items()

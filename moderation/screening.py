@@ -11,7 +11,7 @@ policy a trusted author's post that screening found nothing in is published afte
 The built-in screeners (:func:`register_default_screeners`):
 
 * :func:`text_screener`: crisis language and identifying information, from the data files
-  (see :mod:`moderation.screeners`);
+  (see :mod:`moderation.text_screening`);
 * :func:`spam_screener`: a link from a new account, the same text posted again, or a post
   sent far faster than anyone types.
 """
@@ -30,12 +30,14 @@ from community.accounts.models import User
 from community.clock import utcnow
 from community.extensions import db
 from community.jobs import job
-from moderation import policy
+from community.new_accounts import is_new_account
 from moderation.models import Priority, QueueItem, QueueOrigin, QueueState
+from moderation.policy import publish_if_trusted
 from moderation.registry import load_sources
-from moderation.screeners import screen_text
 from moderation.signals import risk_detected
+from moderation.text_screening import screen_text
 
+SCREEN_SUBMISSION = "moderation.screen_submission"  # the job's name, queued by submit()
 EXTENSION_KEY = "moderation.screeners"
 REASONS_MAX = 255
 REPEAT_WINDOW_OWN = timedelta(days=7)
@@ -101,9 +103,7 @@ def spam_screener(submission: Submission) -> Sequence[str]:
         return ()
     reasons = []
     found = screen_text(submission.title, submission.text)
-    if policy.is_new_account(author) and any(
-        f.code == "identifying.link" for f in found.identifying
-    ):
+    if is_new_account(author) and any(f.code == "identifying.link" for f in found.identifying):
         reasons.append("spam.link_new_account")
 
     at = submission.submitted_at
@@ -171,7 +171,7 @@ def _joined(reasons: Sequence[str]) -> str | None:
     return ",".join(kept) or None
 
 
-@job("moderation.screen_submission")
+@job(SCREEN_SUBMISSION)
 def screen_submission(queue_item_id: int) -> Sequence[str]:
     """Run every screener on the item's content and store the reasons; idempotent."""
     item = db.session.get(QueueItem, queue_item_id)
@@ -204,7 +204,5 @@ def screen_submission(queue_item_id: int) -> Sequence[str]:
             author_id=item.author_id,
             queue_item_id=item.id,
         )
-    from moderation.services import publish_if_trusted  # services imports this module
-
     publish_if_trusted(item)
     return reasons

@@ -6,41 +6,38 @@
 * ``flags`` (anyone signed in): report a published post;
 * ``standing`` (anyone signed in): one's own warnings and pauses, with why and until when.
 
-Every moderator page view and action writes an audit row (in the services). Besides the
-blueprints, :func:`init_app` adds what every page shows: the help panel when someone
-writes like they are in crisis, what looks identifying in a post they just sent, a
-banner while they are paused or warned, and the moderators' count of risk items.
+Every moderator page view and action writes an audit row (in ``queue``, ``claims``,
+``decisions``, ``safeguarding``, ``dashboard``, ``records`` and ``sanctions``). Besides the
+blueprints, :func:`init_app` adds what every page shows (:mod:`moderation.notices`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from flask import (
-    Blueprint,
-    Flask,
-    Response,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from flask_login import login_required
 
 from community import helplines, ratelimits
 from community.clock import utcnow
 from community.database import rollback_unit_of_work
-from community.errors import SECRET_FIELDS, Conflict, DomainError
-from community.extensions import db
+from community.errors import Conflict, DomainError
 from community.forms import apply_domain_error
 from community.i18n import current_language
 from community.viewer import viewer
-from moderation import flags, policy, sanctions, services
+from moderation import (
+    access,
+    claims,
+    decisions,
+    flags,
+    notices,
+    policy,
+    queue,
+    records,
+    safeguarding,
+    sanctions,
+    wording,
+)
+from moderation.dashboard import dashboard as queue_dashboard
 from moderation.forms import (
     ActionForm,
     ApproveForm,
@@ -61,37 +58,35 @@ safeguarding_bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding"
 flags_bp = Blueprint("flags", __name__, url_prefix="/report")
 standing_bp = Blueprint("standing", __name__, url_prefix="/me")
 
-FEEDBACK_SESSION_KEY = "moderation_feedback"
-
 
 @bp.before_request
 @login_required
 def _moderators_only():
-    services.check_can_moderate(viewer())
+    access.check_can_moderate(viewer())
 
 
 @safeguarding_bp.before_request
 @login_required
 def _safeguarding_only():
-    services.check_can_safeguard(viewer())
+    access.check_can_safeguard(viewer())
 
 
 # -- the queue ---------------------------------------------------------------------------------
 
 
 def _render_queue(reject_forms=None, status: int = 200):
-    entries = services.open_queue(viewer())
+    entries = queue.open_queue(viewer())
     forms = reject_forms or {}
     return render_template(
         "moderation/index.html",
         entries=entries,
-        counts=services.open_counts_by_priority(viewer()),
-        priority_labels=services.PRIORITY_LABELS,
+        counts=queue.open_counts_by_priority(viewer()),
+        priority_labels=wording.PRIORITY_LABELS,
         approve_form=ApproveForm(),
         reject_forms={
             e.item.id: forms.get(e.item.id) or RejectForm(prefix=f"r{e.item.id}") for e in entries
         },
-        reasons=services.REASONS_BY_CODE,
+        reasons=wording.REASONS_BY_CODE,
     ), status
 
 
@@ -102,11 +97,11 @@ def index():
 
 @bp.route("/dashboard")
 def dashboard():
-    return render_template("moderation/dashboard.html", board=services.dashboard(viewer()))
+    return render_template("moderation/dashboard.html", board=queue_dashboard(viewer()))
 
 
 def _render_item(item_id: int, status: int = 200, **forms):
-    detail = services.item_detail(item_id, viewer())
+    detail = queue.item_detail(item_id, viewer())
     source = detail.source
     redact_form = forms.get("redact_form") or RedactForm(
         prefix="x",
@@ -122,7 +117,7 @@ def _render_item(item_id: int, status: int = 200, **forms):
         redact_form=redact_form,
         escalate_form=forms.get("escalate_form") or EscalateForm(prefix="e"),
         has_title=source is not None and source.title is not None,
-        flag_labels=services.FLAG_LABELS,
+        flag_labels=wording.FLAG_LABELS,
     ), status
 
 
@@ -146,7 +141,7 @@ def claim(item_id: int):
     if not ActionForm().validate_on_submit():
         return render_template("errors/400.html"), 400
     try:
-        services.claim(item_id, viewer())
+        claims.claim(item_id, viewer())
     except Conflict as error:
         return _conflict(error)
     return redirect(url_for("moderation.item", item_id=item_id))
@@ -156,7 +151,7 @@ def claim(item_id: int):
 def release(item_id: int):
     if not ActionForm().validate_on_submit():
         return render_template("errors/400.html"), 400
-    services.release(item_id, viewer())
+    claims.release(item_id, viewer())
     return _done(_("You let go of that post. Someone else can take it now."))
 
 
@@ -165,7 +160,7 @@ def approve(item_id: int):
     if not ApproveForm().validate_on_submit():
         return render_template("errors/400.html"), 400
     try:
-        services.approve(item_id, viewer())
+        decisions.approve(item_id, viewer())
     except Conflict as error:
         return _conflict(error)
     return _done(_("Approved. It is public now."))
@@ -176,7 +171,7 @@ def reject(item_id: int):
     form = RejectForm(prefix=f"r{item_id}")
     if form.validate_on_submit():
         try:
-            services.reject(item_id, viewer(), form.reason.data or "", form.note.data or "")
+            decisions.reject(item_id, viewer(), form.reason.data or "", form.note.data or "")
         except Conflict as error:
             return _conflict(error)
         except DomainError as error:
@@ -191,7 +186,7 @@ def redact(item_id: int):
     form = RedactForm(prefix="x")
     if form.validate_on_submit():
         try:
-            services.redact(
+            decisions.redact(
                 item_id, viewer(), form.title.data, form.body.data or "", form.note.data or ""
             )
         except Conflict as error:
@@ -211,7 +206,7 @@ def escalate(item_id: int):
     form = EscalateForm(prefix="e")
     if form.validate_on_submit():
         try:
-            services.escalate(item_id, viewer(), form.note.data or "")
+            safeguarding.escalate(item_id, viewer(), form.note.data or "")
         except Conflict as error:
             flash(str(error.message), "warning")
             return redirect(url_for("moderation.item", item_id=item_id))
@@ -226,7 +221,7 @@ def escalate(item_id: int):
 
 
 def _render_user(user_id: int, status: int = 200, sanction_form=None, revoke_forms=None):
-    record = services.user_record(viewer(), user_id)
+    record = records.user_record(viewer(), user_id)
     forms = revoke_forms or {}
     return render_template(
         "moderation/user.html",
@@ -293,7 +288,7 @@ def revoke(sanction_id: int):
 
 
 def _render_escalations(forms=None, status: int = 200):
-    entries = services.open_escalations(viewer())
+    entries = safeguarding.open_escalations(viewer())
     forms = forms or {}
     return render_template(
         "moderation/safeguarding.html",
@@ -315,7 +310,7 @@ def resolve(escalation_id: int):
     form = ResolveForm(prefix=f"g{escalation_id}")
     if form.validate_on_submit():
         try:
-            services.resolve_escalation(
+            safeguarding.resolve_escalation(
                 escalation_id, viewer(), form.outcome.data or "", form.note.data or ""
             )
         except Conflict as error:
@@ -378,96 +373,9 @@ def own_standing():
     )
 
 
-# -- on every page -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Notices:
-    crisis: bool = False
-    helpline_region: helplines.Region | None = None
-    feedback: list[services.AuthorFeedback] = field(default_factory=list)
-    standing: sanctions.Standing | None = None
-
-    @property
-    def identifying(self) -> list[services.AuthorFeedback]:
-        return [f for f in self.feedback if f.identifying]
-
-
-def _typed_texts() -> list[str]:
-    """What someone just typed, on a page that shows their form again (never secrets)."""
-    if request.method != "POST":
-        return []
-    try:
-        form = request.form
-    except HTTPException:  # e.g. the body was too large: nothing to read
-        return []
-    return [
-        value
-        for name, value in form.items(multi=True)
-        if name not in SECRET_FIELDS and not name.endswith(tuple(SECRET_FIELDS))
-    ]
-
-
-def _notices() -> Notices:
-    if not current_user.is_authenticated:
-        crisis = services.reads_like_crisis(*_typed_texts())
-        return Notices(crisis=crisis, helpline_region=_region() if crisis else None)
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
-    try:
-        ids = session.pop(FEEDBACK_SESSION_KEY, None) or []
-        feedback = services.author_feedback(user, [i for i in ids if isinstance(i, int)])
-        standing = sanctions.notice(user)
-    except SQLAlchemyError:
-        # A page about a broken database must still render.
-        feedback, standing = [], None
-    crisis = any(f.crisis for f in feedback) or services.reads_like_crisis(*_typed_texts())
-    return Notices(
-        crisis=crisis,
-        helpline_region=_region() if crisis else None,
-        feedback=feedback,
-        standing=standing,
-    )
-
-
-def _region() -> helplines.Region | None:
-    regions = helplines.regions_for(current_language())
-    return regions[0] if regions else None
-
-
-def _alerts() -> tuple[int, int]:
-    try:
-        return services.alerts(viewer())
-    except SQLAlchemyError:
-        return 0, 0
-
-
-def _flag_link(content_type: str, content_id: int, author_id: int, is_published: bool):
-    """Where the viewer may report this post, or None (no queries)."""
-    if not flags.can_flag(viewer(), content_type, author_id, is_published):
-        return None
-    return url_for("flags.create", content_type=content_type, content_id=content_id)
-
-
-def _remember_submissions(response: Response) -> Response:
-    """After a post is sent, its author's next page explains what screening found."""
-    submitted = db.session.info.pop(services.FEEDBACK_KEY, None)
-    if submitted and response.status_code < 400 and current_user.is_authenticated:
-        session[FEEDBACK_SESSION_KEY] = list(submitted)[-3:]
-    return response
-
-
 def init_app(app: Flask) -> None:
     policy.check_config(app.config)
     register_default_screeners(app)
-    for blueprint in (safeguarding_bp, flags_bp, standing_bp):
+    for blueprint in (bp, safeguarding_bp, flags_bp, standing_bp):
         app.register_blueprint(blueprint)
-    # Registered after the unit of work's hook, so it runs before the commit.
-    app.after_request(_remember_submissions)
-
-    @app.context_processor
-    def _moderation_context():
-        return {
-            "moderation_notices": _notices,
-            "moderation_alerts": _alerts,
-            "flag_link": _flag_link,
-        }
+    notices.init_app(app)

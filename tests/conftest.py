@@ -258,8 +258,8 @@ def approve_open(moderator: User) -> None:
     """Approve every open queue item, as *moderator*, and commit."""
     from sqlalchemy import select
 
-    from moderation import services as moderation
-    from moderation.models import QueueItem, QueueState
+    from moderation import api as moderation
+    from moderation.api import QueueItem, QueueState
 
     ids = db.session.scalars(select(QueueItem.id).where(QueueItem.state == QueueState.OPEN)).all()
     for item_id in ids:

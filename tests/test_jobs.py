@@ -33,8 +33,8 @@ def test_jobs_take_ids_not_objects(app, youth):
 def test_a_rolled_back_transaction_runs_no_job(app, published_question, other_youth, moderator):
     assist = assists.write(other_youth, published_question.id, "A kind and useful assist.")
     commit_unit_of_work()
-    from moderation import services as moderation
-    from moderation.models import QueueItem, QueueState
+    from moderation import api as moderation
+    from moderation.api import QueueItem, QueueState
 
     item = db.session.scalar(select(QueueItem).where(QueueItem.state == QueueState.OPEN))
     moderation.approve(item.id, moderator)

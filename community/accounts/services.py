@@ -11,7 +11,7 @@ from community.accounts import passwords, pseudonyms
 from community.accounts.models import AgeBand, Role, User
 from community.errors import DomainError
 from community.extensions import db
-from moderation import services as moderation
+from moderation import api as moderation
 
 UNDER_13 = "under-13"
 

@@ -8,7 +8,7 @@ from community.admin.forms import AuditFilterForm
 from community.errors import DomainError
 from community.forms import apply_domain_error
 from community.viewer import viewer
-from moderation import audit
+from moderation import api as moderation
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -32,9 +32,9 @@ def audit_log():
     if form.validate():
         before = request.args.get("before", type=int)
         try:
-            page = audit.audit_page(
+            page = moderation.audit_page(
                 viewer(),
-                audit.AuditFilter(
+                moderation.AuditFilter(
                     actor=(form.actor.data or "").strip(),
                     action=(form.action.data or "").strip(),
                     object_type=(form.object_type.data or "").strip(),
@@ -56,5 +56,5 @@ def audit_log():
 def redaction(redaction_id: int):
     """Both versions of a redacted post; reading them is audited."""
     return render_template(
-        "admin/redaction.html", redaction=audit.redaction(viewer(), redaction_id)
+        "admin/redaction.html", redaction=moderation.redaction(viewer(), redaction_id)
     )

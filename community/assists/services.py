@@ -15,10 +15,10 @@ from community.assists.signals import assist_marked_helpful, assist_published
 from community.clock import utcnow
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
+from community.posts import ContentStatus
 from community.questions.models import Question
-from moderation import services as moderation
-from moderation.models import ContentStatus
-from moderation.registry import ContentKind, Preview, Source
+from moderation import api as moderation
+from moderation.api import ContentKind, Preview, Source
 
 CONTENT_TYPE = "assist"
 

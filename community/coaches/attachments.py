@@ -32,8 +32,8 @@ from community.errors import Conflict, NotAllowed, NotFound
 from community.extensions import db
 from community.jobs import job
 from community.notifications import services as notifications
+from community.posts import ContentStatus
 from community.questions.models import Question
-from moderation.models import ContentStatus
 
 # Notification kinds (registered with their texts in coaches.views.init_app).
 REQUESTED = "coach.requested"  # to the coach

@@ -20,7 +20,7 @@ coaches_cli = AppGroup("coaches", help="Coaches: invite one, expire unanswered r
 def invite(name: str, password: str) -> None:
     """Create a vetted coach account; the coach writes their profile after logging in."""
     from community.coaches import services
-    from moderation.services import record_audit
+    from moderation.api import record_audit
 
     try:
         user = accounts.create_staff(name, Role.COACH, password)

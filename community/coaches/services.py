@@ -48,10 +48,10 @@ from community.coaches.models import (
 from community.errors import Conflict, DomainError, NotAllowed, NotFound
 from community.extensions import db
 from community.notifications import services as notifications
+from community.posts import ContentStatus
 from community.questions.topics import Topic
-from moderation import services as moderation
-from moderation.models import ContentStatus, QueueItem
-from moderation.registry import ContentKind, Preview
+from moderation import api as moderation
+from moderation.api import ContentKind, Preview, QueueItem
 
 PROFILE_CONTENT_TYPE = "coach_profile"  # content id: a CoachProfileRevision id
 

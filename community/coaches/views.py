@@ -33,14 +33,14 @@ from community.notifications.registry import (
     register_object_link,
     register_type,
 )
+from community.posts import ContentStatus
 from community.questions import services as questions
 from community.questions.models import Question
 from community.questions.thread import ThreadSection, register_section, sections_for
 from community.questions.topics import Topic
 from community.viewer import viewer
-from moderation import services as moderation
-from moderation.models import ContentStatus
-from moderation.registry import register_kind
+from moderation import api as moderation
+from moderation.api import register_kind
 
 bp = Blueprint("coaches", __name__)
 

@@ -21,7 +21,7 @@ from community.accounts.models import User
 from community.assists.services import CONTENT_TYPE as ASSIST
 from community.assists.signals import assist_marked_helpful, assist_published
 from community.leaderboard import addresses, services
-from moderation.signals import decision_made
+from moderation.api import decision_made
 
 
 @assist_published.connect

@@ -43,9 +43,9 @@ from community.leaderboard.models import (
     RingStatus,
 )
 from community.leaderboard.services import chains, compensate, lock_users
-from moderation import services as moderation
-from moderation.models import ContentStatus
-from moderation.registry import ContentKind, Preview
+from community.posts import ContentStatus
+from moderation import api as moderation
+from moderation.api import ContentKind, Preview
 
 CONTENT_TYPE = "ring_report"
 REPORTER = "Assist ring check"  # a staff name: young people's pseudonyms have no spaces

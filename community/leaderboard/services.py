@@ -35,8 +35,8 @@ from community.leaderboard.models import (
     LeaderboardChoice,
     ReputationEvent,
 )
+from community.posts import ContentStatus
 from community.questions.topics import Topic
-from moderation.models import ContentStatus
 
 
 @dataclass(frozen=True)

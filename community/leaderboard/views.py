@@ -13,7 +13,7 @@ from community.leaderboard.forms import AppearanceForm
 from community.questions.topics import Topic
 from community.safe_urls import safe_next
 from community.viewer import viewer
-from moderation.registry import register_kind
+from moderation.api import register_kind
 
 bp = Blueprint("leaderboard", __name__)
 

@@ -13,7 +13,7 @@ from community.main.forms import LanguageForm
 from community.questions import services as questions
 from community.questions.topics import Topic
 from community.safe_urls import safe_next
-from moderation import services as moderation
+from moderation import api as moderation
 
 bp = Blueprint("main", __name__)
 

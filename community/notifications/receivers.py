@@ -14,8 +14,7 @@ from community.notifications.registry import (
     object_link,
     register_type,
 )
-from moderation.registry import all_kinds
-from moderation.signals import content_redacted, decision_made, sanction_applied
+from moderation.api import content_redacted, decision_made, find_kind, sanction_applied
 
 APPROVED = "moderation.approved"
 REJECTED = "moderation.rejected"
@@ -52,7 +51,7 @@ def _where_to_look(object_type: str, object_id: int) -> str:
 
 
 def _kind_label(object_type: str, object_id: int) -> str | None:
-    kind = all_kinds().get(object_type)
+    kind = find_kind(object_type)
     return str(kind.label()) if kind is not None else None
 
 

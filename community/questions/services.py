@@ -15,11 +15,11 @@ from community.accounts.models import User
 from community.clock import utcnow
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
+from community.posts import ContentStatus
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Question
 from community.questions.topics import Topic
-from moderation import services as moderation
-from moderation.models import ContentStatus
-from moderation.registry import ContentKind, Preview, Source
+from moderation import api as moderation
+from moderation.api import ContentKind, Preview, Source
 
 CONTENT_TYPE = "question"
 

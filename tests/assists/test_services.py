@@ -5,8 +5,8 @@ from community.assists import services
 from community.errors import NotAllowed, NotFound
 from community.extensions import db
 from community.leaderboard.models import ReputationEvent
+from community.posts import ContentStatus
 from community.questions import services as questions
-from moderation.models import ContentStatus
 from tests.conftest import approve_open
 
 BODY = "Try talking to him when he's calm, maybe on a walk. It's easier side by side."

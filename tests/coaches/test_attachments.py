@@ -17,8 +17,9 @@ from community.errors import Conflict, NotAllowed, NotFound
 from community.extensions import db
 from community.notifications import services as notifications
 from community.notifications.models import Notification
+from community.posts import ContentStatus
 from community.questions import services as questions
-from moderation.models import AuditEntry, ContentStatus, QueueItem, QueueState
+from moderation.models import AuditEntry, QueueItem, QueueState
 from tests.coaches.conftest import draft
 from tests.conftest import approve_open
 

@@ -10,7 +10,8 @@ from community.database import commit_unit_of_work
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
 from community.notifications import services as notifications
-from moderation import services as moderation
+from moderation import api as moderation
+from moderation import decisions, queue
 from moderation.models import QueueItem, QueueState
 
 TITLE = "How do you end a thread well?"
@@ -72,7 +73,7 @@ def test_a_report_puts_the_post_in_the_queue_once(app, coach, make_coach, modera
         coach.id,
     )
     assert db.session.scalar(select(func.count()).select_from(LoungeFlag)) == 2
-    [entry] = moderation.open_queue(moderator)
+    [entry] = queue.open_queue(moderator)
     assert entry.preview.title == TITLE and entry.kind_label == "Coach lounge post"
 
 
@@ -89,7 +90,7 @@ def test_a_rejected_post_is_hidden_from_all_but_its_author(app, coach, make_coac
     ali = make_coach("Ali")
     reply = lounge.reply(ali, topic.id, "Something unkind about a young person.")
     lounge.report(reply.id, coach)
-    moderation.reject(_open_items()[0].id, moderator, "hurtful")
+    decisions.reject(_open_items()[0].id, moderator, "hurtful")
     commit_unit_of_work()
     assert lounge.topic_page(topic.id, coach).replies == []
     assert [r.id for r in lounge.topic_page(topic.id, ali).replies] == [reply.id]

@@ -10,8 +10,9 @@ from community.database import commit_unit_of_work
 from community.errors import Conflict, DomainError, NotAllowed
 from community.extensions import db
 from community.notifications import services as notifications
-from moderation import services as moderation
-from moderation.models import AuditEntry, ContentStatus, QueueItem, QueueState
+from community.posts import ContentStatus
+from moderation import decisions, queue
+from moderation.models import AuditEntry, QueueItem, QueueState
 from tests.coaches.conftest import EXPERIENCE, draft
 from tests.conftest import approve_open
 
@@ -159,7 +160,7 @@ def test_a_staff_made_coach_is_listed_once_their_text_is_approved(app, create_us
     assert coaches.directory() == []  # waiting for a moderator
     [item] = _open_items()
     assert item.content_type == "coach_profile"
-    [entry] = moderation.open_queue(moderator)
+    [entry] = queue.open_queue(moderator)
     assert entry.preview.title == "Ali" and "What I have been through" in entry.preview.body_html
     approve_open(moderator)
     assert [c.profile.display_name for c in coaches.directory()] == ["Ali"]
@@ -177,7 +178,7 @@ def test_edited_text_waits_while_the_approved_text_stays_up(app, coach, moderato
     commit_unit_of_work()
     assert [c.profile.display_name for c in coaches.directory()] == ["Sara"]
     [item] = _open_items()
-    moderation.reject(item.id, moderator, "identifying", "Leave out your surname.")
+    decisions.reject(item.id, moderator, "identifying", "Leave out your surname.")
     commit_unit_of_work()
     assert profile.display_name == "Sara"
     latest = coaches.open_revision(profile)

@@ -14,7 +14,7 @@ from community.accounts import services as accounts
 from community.accounts.models import Role
 from community.assists import services as assists
 from community.database import commit_unit_of_work
-from moderation import services as moderation
+from moderation import decisions, queue
 from tests.conftest import PASSWORD
 from tests.security.forms import lines_of
 from tests.security.world import approve_all, open_item
@@ -93,7 +93,7 @@ def test_xss_vectors_never_run(live_server, open_page, browser_log):
         for body in bodies:
             assists.write(helper, anchor.id, body)
         commit_unit_of_work()
-        assert len(moderation.open_queue(mod, limit=100)) <= 50  # all on one queue page
+        assert len(queue.open_queue(mod, limit=100)) <= 50  # all on one queue page
         question_ids = [q.id for q in asked]
         anchor_id = anchor.id
 
@@ -118,7 +118,7 @@ def test_xss_vectors_never_run(live_server, open_page, browser_log):
     with live_server.app.app_context():
         reject_note = next(v for v in vectors if "<script" in v.lower() and len(v) < 400)
         item = open_item("question", question_ids[-1])
-        moderation.reject(item, moderation_user(mod.id), "other", reject_note)
+        decisions.reject(item, moderation_user(mod.id), "other", reject_note)
         commit_unit_of_work()
         approve_all(moderation_user(mod.id))
 

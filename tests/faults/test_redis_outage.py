@@ -10,7 +10,7 @@ from community.database import commit_unit_of_work
 from community.extensions import db
 from community.outbox import OutboxEntry
 from community.questions.models import Question
-from moderation.models import QueueItem
+from moderation.api import QueueItem
 from tests.faults.conftest import wait_for
 
 POSTS = 200

@@ -12,7 +12,7 @@ from community.database import commit_unit_of_work
 from community.extensions import db
 from community.outbox import OutboxEntry
 from community.questions import services as questions
-from moderation.models import QueueItem
+from moderation.api import QueueItem
 from tests.faults.conftest import FLASK, WORKER_READY, app_env, wait_for
 
 

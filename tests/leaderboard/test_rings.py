@@ -15,7 +15,8 @@ from community.leaderboard import rings, services
 from community.leaderboard.models import ReputationEvent, RingReport, RingStatus
 from community.leaderboard.rules import EventKind
 from community.questions.topics import Topic
-from moderation import services as moderation
+from moderation import api as moderation
+from moderation import decisions
 from moderation.models import QueueItem, QueueState
 from tests.leaderboard.conftest import ledger, standings
 
@@ -165,7 +166,7 @@ def _decide(moderator, approve: bool):
     if approve:
         moderation.approve(item.id, moderator)
     else:
-        moderation.reject(item.id, moderator, "other", "These are classmates helping for real.")
+        decisions.reject(item.id, moderator, "other", "These are classmates helping for real.")
     commit_unit_of_work()
 
 

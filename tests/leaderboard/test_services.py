@@ -15,9 +15,11 @@ from community.leaderboard import addresses, boards, rules, services
 from community.leaderboard.boards import Period
 from community.leaderboard.models import BoardStanding, ReputationEvent
 from community.leaderboard.rules import EventKind, Withheld
+from community.posts import ContentStatus
 from community.questions.topics import Topic
-from moderation import services as moderation
-from moderation.models import ContentStatus, QueueItem, QueueState
+from moderation import api as moderation
+from moderation import decisions
+from moderation.models import QueueItem, QueueState
 from tests.leaderboard.conftest import ledger, standings
 
 
@@ -309,7 +311,7 @@ def test_an_assist_taken_down_by_a_moderator_loses_its_points(
     assist = assist_on(other_youth, ask(youth), helpful=True)
     # A reader flags it; a moderator looks again and takes it down.
     item = moderation.submit("assist", assist.id, other_youth.id)
-    moderation.reject(item.id, moderator, "hurtful")
+    decisions.reject(item.id, moderator, "hurtful")
     commit_unit_of_work()
     assert services.points_of(other_youth.id) == 0
     assert services.rank_of(other_youth) is None
@@ -322,7 +324,7 @@ def test_turning_down_a_new_assist_takes_nothing(app, youth, other_youth, modera
     assists.write(other_youth, question.id, "A first try at an assist, long enough.")
     commit_unit_of_work()
     item = db.session.scalar(select(QueueItem).where(QueueItem.state == QueueState.OPEN))
-    moderation.reject(item.id, moderator, "unclear")
+    decisions.reject(item.id, moderator, "unclear")
     commit_unit_of_work()
     assert _events() == []
 

@@ -10,8 +10,8 @@ from sqlalchemy.exc import DBAPIError
 from community.accounts.models import Role, User
 from community.database import commit_unit_of_work
 from community.extensions import db
-from moderation import sanctions
-from moderation import services as moderation
+from moderation import api as moderation
+from moderation import decisions, safeguarding, sanctions
 from moderation.audit import AppendOnly
 from moderation.models import AuditEntry, Redaction
 from tests.conftest import PASSWORD
@@ -35,9 +35,9 @@ def world(app, youth, other_youth, admin, moderator, ask):
     for name in ("decide", "reject", "redact", "escalate", "resolve", "redacted"):
         question = ask(youth if name != "reject" else other_youth, body=SECRET_BODY + f" ({name})")
         items[name] = open_item("question", question.id).id
-    escalation = moderation.escalate(items["resolve"], moderator, "Please check on them.")
+    escalation = safeguarding.escalate(items["resolve"], moderator, "Please check on them.")
     sanction = sanctions.apply_sanction(moderator, other_youth.id, "warn", "hurtful")
-    moderation.redact(items["redacted"], moderator, TITLE, "Please help me, I am lost.")
+    decisions.redact(items["redacted"], moderator, TITLE, "Please help me, I am lost.")
     commit_unit_of_work()
     return {
         "items": items,

@@ -12,10 +12,11 @@ from community.clock import utcnow
 from community.database import commit_unit_of_work
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
-from moderation import flags
-from moderation import services as moderation
-from moderation.models import ContentStatus, Flag, Priority, QueueItem, QueueOrigin
-from moderation.signals import content_removed, decision_made
+from community.posts import ContentStatus
+from moderation import api as moderation
+from moderation import decisions, flags, queue
+from moderation.api import content_removed, decision_made
+from moderation.models import Flag, Priority, QueueItem, QueueOrigin
 from tests.conftest import approve_open
 from tests.moderation.conftest import open_item
 
@@ -59,7 +60,7 @@ def test_a_flag_puts_a_published_post_in_the_queue_once_per_reader(
     assert not _flag(reader, public_question, "spam").created  # once per reader per post
     item = open_item("question", public_question.id)
     assert item.origin is QueueOrigin.FLAGS and item.priority == Priority.FLAGGED
-    [entry] = moderation.open_queue(moderator)
+    [entry] = queue.open_queue(moderator)
     assert [(f.reason.value, f.count) for f in entry.flags] == [("hurtful", 1)]
     assert db.session.scalar(select(func.count()).select_from(Flag)) == 1
 
@@ -134,7 +135,7 @@ def test_taking_a_flagged_assist_down_tells_the_author_and_the_leaderboard(
         content_removed.connected_to(lambda sender, **kw: removed.append(kw)),
         decision_made.connected_to(lambda sender, **kw: decided.append(kw)),
     ):
-        moderation.reject(item.id, moderator, "hurtful")
+        decisions.reject(item.id, moderator, "hurtful")
         commit_unit_of_work()
     db.session.refresh(assist)
     assert assist.status is ContentStatus.REJECTED

@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from community.clock import utcnow
 from community.database import commit_unit_of_work
 from community.extensions import db
-from moderation import policy
-from moderation import services as moderation
-from moderation.models import AuditEntry, ContentStatus, QueueItem, QueueState
+from community.posts import ContentStatus
+from moderation import decisions, policy
+from moderation.models import AuditEntry, QueueItem, QueueState
 from tests.conftest import approve_open
 from tests.moderation.conftest import open_item
 
@@ -78,7 +78,7 @@ def test_screening_hits_are_held_whatever_the_policy(app, trusted, ask, monkeypa
 
 def test_a_recent_rejection_ends_trust_for_a_while(app, trusted, moderator, ask, monkeypatch):
     held = ask(trusted, body="A question a moderator will turn down for being unclear.")
-    moderation.reject(open_item("question", held.id).id, moderator, "unclear")
+    decisions.reject(open_item("question", held.id).id, moderator, "unclear")
     commit_unit_of_work()
     assert not policy.is_trusted(trusted.id)
     monkeypatch.setitem(app.config, "MODERATION_POLICY", policy.NEW_USERS_ONLY)

@@ -1,8 +1,7 @@
 """Moderation pages issue a constant number of SQL statements, whatever the number of rows."""
 
 from community.database import commit_unit_of_work
-from moderation import flags, sanctions
-from moderation import services as moderation
+from moderation import flags, safeguarding, sanctions
 from tests.conftest import approve_open
 from tests.moderation.conftest import open_item
 from tests.test_query_counts import _statements_for
@@ -18,7 +17,7 @@ def _grow(create_user, moderator, ask, n):
         approve_open(moderator)
         flags.file_flag(reader, "question", flagged.id, "hurtful")
         risky = ask(author, body=RISK)
-        moderation.escalate(open_item("question", risky.id).id, moderator, "Please look.")
+        safeguarding.escalate(open_item("question", risky.id).id, moderator, "Please look.")
         sanctions.apply_sanction(moderator, author.id, "warn", "hurtful")
         commit_unit_of_work()
 

@@ -11,11 +11,11 @@ from community.database import commit_unit_of_work
 from community.errors import Conflict, DomainError, NotAllowed
 from community.extensions import db
 from community.notifications.models import Notification
-from moderation import flags
-from moderation import services as moderation
+from community.posts import ContentStatus
+from moderation import api as moderation
+from moderation import claims, dashboard, decisions, flags, queue, safeguarding
 from moderation.models import (
     AuditEntry,
-    ContentStatus,
     Escalation,
     Priority,
     QueueItem,
@@ -51,7 +51,7 @@ def test_queue_order_is_risk_identifying_flags_then_the_rest(app, create_user, m
     routine_again = ask(authors[0], body="A second, ordinary question about homework.")
     _age(open_item("question", routine.id).id, 60)
     _age(open_item("question", older_risk.id).id, 30)
-    order = [(e.item.content_id, e.item.priority) for e in moderation.open_queue(moderator)]
+    order = [(e.item.content_id, e.item.priority) for e in queue.open_queue(moderator)]
     assert order == [
         (older_risk.id, Priority.RISK),
         (newer_risk.id, Priority.RISK),
@@ -66,7 +66,7 @@ def test_the_queue_shows_reasons_and_history_in_counts_never_an_address(
     client, youth, other_youth, moderator, login, ask
 ):
     earlier = ask(youth, body="An earlier question that a moderator turned down.")
-    moderation.reject(open_item("question", earlier.id).id, moderator, "unclear")
+    decisions.reject(open_item("question", earlier.id).id, moderator, "unclear")
     ask(youth, body="Another earlier one, approved this time by a moderator.")
     approve_open(moderator)
     ask(youth, body=PHONE)
@@ -82,15 +82,15 @@ def test_a_claim_keeps_other_moderators_off_until_it_expires(
 ):
     other = create_user(role=Role.MODERATOR, pseudonym="Moderator Kim")
     item = open_item("question", ask(youth).id)
-    moderation.claim(item.id, other)
+    claims.claim(item.id, other)
     commit_unit_of_work()
     with pytest.raises(Conflict, match="Moderator Kim is looking"):
-        moderation.claim(item.id, moderator)
+        claims.claim(item.id, moderator)
     with pytest.raises(Conflict, match="Moderator Kim is looking"):
         moderation.approve(item.id, moderator)
     with pytest.raises(Conflict):
-        moderation.reject(item.id, moderator, "unclear")
-    [entry] = moderation.open_queue(moderator)
+        decisions.reject(item.id, moderator, "unclear")
+    [entry] = queue.open_queue(moderator)
     assert entry.claimed_by_other
     db.session.execute(
         update(QueueItem)
@@ -98,7 +98,7 @@ def test_a_claim_keeps_other_moderators_off_until_it_expires(
         .values(claimed_until=utcnow() - timedelta(seconds=1))
     )
     commit_unit_of_work()
-    moderation.claim(item.id, moderator)  # the claim ran out
+    claims.claim(item.id, moderator)  # the claim ran out
     with pytest.raises(Conflict):
         moderation.approve(item.id, other)
     moderation.approve(item.id, moderator)
@@ -109,12 +109,12 @@ def test_a_claim_keeps_other_moderators_off_until_it_expires(
 def test_releasing_a_claim_and_claiming_ones_own_post(app, youth, moderator, create_user, ask):
     other = create_user(role=Role.MODERATOR)
     item = open_item("question", ask(youth).id)
-    moderation.claim(item.id, moderator)
-    moderation.release(item.id, moderator)
-    moderation.claim(item.id, other)
+    claims.claim(item.id, moderator)
+    claims.release(item.id, moderator)
+    claims.claim(item.id, other)
     own = ask(moderator, body="A moderator can ask a question too, like anyone.")
     with pytest.raises(NotAllowed):
-        moderation.claim(open_item("question", own.id).id, moderator)
+        claims.claim(open_item("question", own.id).id, moderator)
 
 
 def test_claiming_in_the_queue_page_opens_the_item(client, youth, moderator, login, ask):
@@ -169,7 +169,7 @@ def test_redaction_keeps_both_versions_tells_the_author_and_publishes(
 def test_redaction_follows_the_kinds_rules(app, youth, moderator, ask):
     item = open_item("question", ask(youth, body=PHONE).id)
     with pytest.raises(DomainError):
-        moderation.redact(item.id, moderator, "Short", "too short")
+        decisions.redact(item.id, moderator, "Short", "too short")
     db.session.rollback()
 
 
@@ -188,7 +188,7 @@ def test_escalation_reaches_only_safeguarding_staff(
     escalation = db.session.scalar(select(Escalation))
     assert escalation.subject_id == youth.id and escalation.resolved_at is None
     with pytest.raises(Conflict):
-        moderation.escalate(item.id, moderator, "again")
+        safeguarding.escalate(item.id, moderator, "again")
     assert client.get("/safeguarding/").status_code == 403
     client.post("/log-out")
     login(safeguarder)
@@ -222,7 +222,7 @@ def test_the_dashboard_counts(client, create_user, moderator, login, ask):
     approve_open(moderator)
     ask(authors[1], body=RISK)
     ask(authors[2])
-    board = moderation.dashboard(moderator)
+    board = dashboard.dashboard(moderator)
     counts = dict(board.open_by_priority)
     assert board.open_total == 2 and list(counts.values()) == [1, 0, 0, 1]
     assert board.oldest_age is not None and board.oldest_age < timedelta(minutes=5)

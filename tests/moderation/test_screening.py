@@ -7,10 +7,10 @@ from community import jobs
 from community.assists import services as assists
 from community.database import commit_unit_of_work
 from community.extensions import db
+from community.posts import ContentStatus
 from community.questions.models import Question
-from moderation import screening
-from moderation import services as moderation
-from moderation.models import ContentStatus, Priority, QueueItem
+from moderation import queue, screening
+from moderation.models import Priority, QueueItem
 from moderation.signals import risk_detected
 from tests.conftest import approve_open
 from tests.moderation.conftest import BODY, TITLE, open_item
@@ -33,7 +33,7 @@ def test_screening_stores_codes_only_and_puts_risk_first(app, youth, other_youth
     assert "live" not in item.screening_reasons and "hurt" not in item.screening_reasons
     db.session.refresh(risky)
     assert risky.status is ContentStatus.PENDING  # screening never publishes anything
-    assert [e.item.content_id for e in moderation.open_queue(moderator)] == [risky.id, calm.id]
+    assert [e.item.content_id for e in queue.open_queue(moderator)] == [risky.id, calm.id]
 
 
 def test_the_job_is_idempotent_and_alerts_once(app, youth, ask):

@@ -3,9 +3,11 @@ from sqlalchemy import select
 
 from community.errors import Conflict, DomainError, NotAllowed
 from community.extensions import db
+from community.posts import ContentStatus
 from community.questions import services as questions
-from moderation import services as moderation
-from moderation.models import AuditEntry, ContentStatus, QueueItem, QueueState
+from moderation import api as moderation
+from moderation import decisions, queue
+from moderation.models import AuditEntry, QueueItem, QueueState
 
 DRAFT = questions.QuestionDraft(
     "What do I do when I feel lonely?",
@@ -21,11 +23,11 @@ def _open_item():
 def test_queue_is_oldest_first_and_only_for_moderators(app, youth, other_youth, moderator):
     first = questions.ask(youth, DRAFT)
     second = questions.ask(other_youth, DRAFT)
-    entries = moderation.open_queue(moderator)
+    entries = queue.open_queue(moderator)
     assert [e.item.content_id for e in entries] == [first.id, second.id]
     assert entries[0].preview.title == DRAFT.title
     with pytest.raises(NotAllowed):
-        moderation.open_queue(youth)
+        queue.open_queue(youth)
     with pytest.raises(NotAllowed):
         moderation.approve(entries[0].item.id, youth)
 
@@ -49,10 +51,10 @@ def test_reject_needs_a_known_reason_and_a_note_for_other(app, youth, moderator)
     questions.ask(youth, DRAFT)
     item = _open_item()
     with pytest.raises(DomainError):
-        moderation.reject(item.id, moderator, "because")
+        decisions.reject(item.id, moderator, "because")
     with pytest.raises(DomainError):
-        moderation.reject(item.id, moderator, "other", "   ")
-    moderation.reject(item.id, moderator, "identifying", "Leave out the school name.")
+        decisions.reject(item.id, moderator, "other", "   ")
+    decisions.reject(item.id, moderator, "identifying", "Leave out the school name.")
     decided = moderation.latest_decisions("question", [item.content_id])[item.content_id]
     assert decided.reason_code == "identifying" and decided.reason_text
     assert db.session.scalar(select(AuditEntry.reason)) == "identifying"
@@ -63,12 +65,12 @@ def test_a_decided_item_cannot_be_decided_again(app, youth, moderator, create_us
 
     questions.ask(youth, DRAFT)
     item = _open_item()
-    moderation.reject(item.id, moderator, "unclear")
+    decisions.reject(item.id, moderator, "unclear")
     second = create_user(role=Role.MODERATOR)
     with pytest.raises(Conflict):
         moderation.approve(item.id, second)
     with pytest.raises(Conflict):
-        moderation.reject(item.id, second, "spam")
+        decisions.reject(item.id, second, "spam")
     assert db.session.scalar(select(db.func.count()).select_from(AuditEntry)) == 1
 
 
@@ -78,12 +80,12 @@ def test_editing_supersedes_the_open_item(app, youth, moderator):
     questions.edit(question.id, youth, DRAFT)
     with pytest.raises(Conflict, match="changed"):
         moderation.approve(old.id, moderator)
-    assert len(moderation.open_queue(moderator)) == 1
+    assert len(queue.open_queue(moderator)) == 1
 
 
 def test_rejected_post_can_be_edited_and_resubmitted(app, youth, moderator):
     question = questions.ask(youth, DRAFT)
-    moderation.reject(_open_item().id, moderator, "hurtful")
+    decisions.reject(_open_item().id, moderator, "hurtful")
     assert question.status is ContentStatus.REJECTED
     questions.edit(question.id, youth, DRAFT)
     assert question.status is ContentStatus.PENDING

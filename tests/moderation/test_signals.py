@@ -5,10 +5,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from community.posts import ContentStatus
 from community.questions import services as questions
-from moderation import services as moderation
-from moderation.models import AuditEntry, ContentStatus, QueueItem, QueueState
-from moderation.signals import decision_made
+from moderation import api as moderation
+from moderation import decisions
+from moderation.api import decision_made
+from moderation.models import AuditEntry, QueueItem, QueueState
 
 DRAFT = questions.QuestionDraft(
     "What do I do when I feel lonely?",
@@ -35,7 +37,7 @@ def test_approve_and_reject_send_decision_made(app, youth, moderator):
         moderation.approve(item.id, moderator)
         other = questions.ask(youth, DRAFT)
         second = _open_item()
-        moderation.reject(second.id, moderator, "unclear")
+        decisions.reject(second.id, moderator, "unclear")
     assert seen == [
         {
             "content_type": "question",

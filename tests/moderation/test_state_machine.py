@@ -33,11 +33,12 @@ from community.clock import utcnow
 from community.database import commit_unit_of_work
 from community.errors import Conflict, DomainError, NotAllowed, NotFound
 from community.extensions import db
+from community.posts import ContentStatus
 from community.questions import services as questions
 from community.questions.models import Question
-from moderation import flags, policy, sanctions, screening
-from moderation import services as moderation
-from moderation.models import ContentStatus, QueueItem, QueueState, Sanction, SanctionKind
+from moderation import api as moderation
+from moderation import claims, decisions, flags, policy, sanctions, screening
+from moderation.models import QueueItem, QueueState, Sanction, SanctionKind
 
 TITLE = "What do I do when everything feels too much?"
 BODIES = st.sampled_from(
@@ -196,7 +197,7 @@ def _machine(app, people):
         def claim(self, post, mod: int):
             item = self._open_item(post)
             if item is not None:
-                self._attempt(lambda: moderation.claim(item.id, people.moderators[mod]), Conflict)
+                self._attempt(lambda: claims.claim(item.id, people.moderators[mod]), Conflict)
 
         @rule()
         def claims_run_out(self):
@@ -215,7 +216,7 @@ def _machine(app, people):
             item = self._open_item(post)
             if item is not None:
                 self._attempt(
-                    lambda: moderation.reject(item.id, people.moderators[mod], reason), Conflict
+                    lambda: decisions.reject(item.id, people.moderators[mod], reason), Conflict
                 )
 
         @rule(post=posts, mod=st.integers(0, 1))
@@ -227,7 +228,7 @@ def _machine(app, people):
             body = "".join(ch for ch in content.body_source if not ch.isdigit()) + " (edited)"
             title = content.title if post[0] == "question" else None
             self._attempt(
-                lambda: moderation.redact(item.id, people.moderators[mod], title, body),
+                lambda: decisions.redact(item.id, people.moderators[mod], title, body),
                 Conflict,
                 DomainError,
             )

@@ -5,7 +5,8 @@ from community.extensions import db
 from community.notifications import services
 from community.notifications.models import Notification
 from community.questions import services as questions
-from moderation import services as moderation
+from moderation import api as moderation
+from moderation import decisions
 from moderation.models import QueueItem, QueueState
 
 DRAFT = questions.QuestionDraft(
@@ -23,7 +24,7 @@ def test_a_moderation_decision_tells_the_author_without_any_post_text(app, youth
     questions.ask(youth, DRAFT)
     moderation.approve(_open_item().id, moderator)
     questions.ask(youth, DRAFT)
-    moderation.reject(_open_item().id, moderator, "identifying", "Leave out her name.")
+    decisions.reject(_open_item().id, moderator, "identifying", "Leave out her name.")
     items = services.recent(youth)
     assert [i.message for i in items] == [
         "A moderator couldn't publish your post. See why and try again.",

@@ -1,8 +1,8 @@
 import pytest
 
 from community.errors import DomainError, NotAllowed, NotFound
+from community.posts import ContentStatus
 from community.questions import services
-from moderation.models import ContentStatus
 from tests.conftest import approve_open
 
 DRAFT = services.QuestionDraft(

@@ -145,9 +145,9 @@ def _fresh_escalation(world: World) -> None:
     from community.database import commit_unit_of_work
 
     _fresh_item_as("item_e")(world)
-    from moderation import services as moderation
+    from moderation import safeguarding
 
-    escalation = moderation.escalate(
+    escalation = safeguarding.escalate(
         world.ids["item_e"], world.users["moderator"], "The asker sounds very alone."
     )
     commit_unit_of_work()

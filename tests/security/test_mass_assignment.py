@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from community.accounts.models import User
 from community.assists.models import Assist
 from community.extensions import db
+from community.posts import ContentStatus
 from community.questions.models import Question
-from moderation.models import ContentStatus
 from tests.security.forms import FORMS
 from tests.security.world import build_world, client_for
 

@@ -19,7 +19,8 @@ from community.assists import services as assists
 from community.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
-from moderation import services as moderation
+from moderation import api as moderation
+from moderation import decisions, safeguarding
 from moderation.models import QueueItem, QueueState
 
 ROLES = ("anon", "asker", "helper", "coach", "moderator", "admin")
@@ -133,8 +134,8 @@ def _moderation_world(world: World, mod: User) -> None:
         question = questions.ask(users["asker"], draft(title))
         commit_unit_of_work()
         items.append(open_item("question", question.id))
-    redaction_item = moderation.redact(items[3], mod, "Is it normal to miss home?", TEXT[:40])
-    escalation = moderation.escalate(items[4], mod, "The asker sounds very alone.")
+    redaction_item = decisions.redact(items[3], mod, "Is it normal to miss home?", TEXT[:40])
+    escalation = safeguarding.escalate(items[4], mod, "The asker sounds very alone.")
     warning = sanctions.apply_sanction(mod, users["helper"].id, "warn", "hurtful", "Be kind.")
     commit_unit_of_work()
     from moderation.models import Redaction

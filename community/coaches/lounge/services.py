@@ -30,9 +30,9 @@ from community.coaches.lounge.models import (
 )
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
-from moderation import services as moderation
-from moderation.models import ContentStatus, QueueState
-from moderation.registry import ContentKind, Preview
+from community.posts import ContentStatus
+from moderation import api as moderation
+from moderation.api import ContentKind, Preview, QueueState
 
 CONTENT_TYPE = "lounge_post"
 TOPICS_PER_PAGE = 50

@@ -1,4 +1,4 @@
-"""The text screeners, per language: what they catch, and what only looks risky."""
+"""Text screening, per language: what it catches, and what only looks risky."""
 
 import json
 import shutil
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from moderation.screeners import languages, screen_text
+from moderation.text_screening import languages, screen_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

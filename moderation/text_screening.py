@@ -1,4 +1,7 @@
-"""Pure text screening: crisis language and identifying information, from data files.
+"""Text screening: crisis language and identifying information in a text, from data files.
+
+(The screening *job*, which runs screeners on every submission, is :mod:`moderation.screening`;
+this module is the pure part it and the author's feedback share.)
 
 The words live in ``moderation/data/screening/<language>.json`` (plus ``common.json`` for
 what every language shares: phone numbers, e-mail addresses, links, @usernames). Every

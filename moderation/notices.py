@@ -1,0 +1,113 @@
+"""What every page shows, from moderation: the help panel when someone writes like they are
+in crisis, what looks identifying in a post they just sent, a banner while they are paused
+or warned, the moderators' count of risk items, and the link to report a post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Flask, Response, request, session, url_for
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from community import helplines
+from community.errors import SECRET_FIELDS
+from community.extensions import db
+from community.i18n import current_language
+from community.viewer import viewer
+from moderation import flags, sanctions
+from moderation.feedback import AuthorFeedback, author_feedback, reads_like_crisis
+from moderation.queue import alerts
+from moderation.submissions import FEEDBACK_KEY
+
+FEEDBACK_SESSION_KEY = "moderation_feedback"
+
+
+@dataclass(frozen=True)
+class Notices:
+    crisis: bool = False
+    helpline_region: helplines.Region | None = None
+    feedback: list[AuthorFeedback] = field(default_factory=list)
+    standing: sanctions.Standing | None = None
+
+    @property
+    def identifying(self) -> list[AuthorFeedback]:
+        return [f for f in self.feedback if f.identifying]
+
+
+def _typed_texts() -> list[str]:
+    """What someone just typed, on a page that shows their form again (never secrets)."""
+    if request.method != "POST":
+        return []
+    try:
+        form = request.form
+    except HTTPException:  # e.g. the body was too large: nothing to read
+        return []
+    return [
+        value
+        for name, value in form.items(multi=True)
+        if name not in SECRET_FIELDS and not name.endswith(tuple(SECRET_FIELDS))
+    ]
+
+
+def _notices() -> Notices:
+    if not current_user.is_authenticated:
+        crisis = reads_like_crisis(*_typed_texts())
+        return Notices(crisis=crisis, helpline_region=_region() if crisis else None)
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    try:
+        ids = session.pop(FEEDBACK_SESSION_KEY, None) or []
+        feedback = author_feedback(user, [i for i in ids if isinstance(i, int)])
+        standing = sanctions.notice(user)
+    except SQLAlchemyError:
+        # A page about a broken database must still render.
+        feedback, standing = [], None
+    crisis = any(f.crisis for f in feedback) or reads_like_crisis(*_typed_texts())
+    return Notices(
+        crisis=crisis,
+        helpline_region=_region() if crisis else None,
+        feedback=feedback,
+        standing=standing,
+    )
+
+
+def _region() -> helplines.Region | None:
+    regions = helplines.regions_for(current_language())
+    return regions[0] if regions else None
+
+
+def _alerts() -> tuple[int, int]:
+    try:
+        return alerts(viewer())
+    except SQLAlchemyError:
+        return 0, 0
+
+
+def _flag_link(content_type: str, content_id: int, author_id: int, is_published: bool):
+    """Where the viewer may report this post, or None (no queries)."""
+    if not flags.can_flag(viewer(), content_type, author_id, is_published):
+        return None
+    return url_for("flags.create", content_type=content_type, content_id=content_id)
+
+
+def _remember_submissions(response: Response) -> Response:
+    """After a post is sent, its author's next page explains what screening found."""
+    submitted = db.session.info.pop(FEEDBACK_KEY, None)
+    if submitted and response.status_code < 400 and current_user.is_authenticated:
+        session[FEEDBACK_SESSION_KEY] = list(submitted)[-3:]
+    return response
+
+
+def init_app(app: Flask) -> None:
+    # Registered after the unit of work's hook, so it runs before the commit.
+    app.after_request(_remember_submissions)
+
+    @app.context_processor
+    def _moderation_context():
+        return {
+            "moderation_notices": _notices,
+            "moderation_alerts": _alerts,
+            "flag_link": _flag_link,
+        }
