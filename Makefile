@@ -48,8 +48,10 @@ messages: $(STAMP) ## Re-extract strings and merge them into every catalog
 worker: $(STAMP) ## Run an RQ worker (needs REDIS_URL)
 	$(FLASK) worker
 
-lint: install-dev
+lint: install-dev ## ruff, the format check and the layering contracts (pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

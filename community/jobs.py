@@ -266,9 +266,7 @@ def sweep(limit: int = 500) -> int:
     return sum(1 for entry_id in due if _dispatch(app, entry_id))
 
 
-def start_sweeper(
-    app: Flask, interval: float, first_round_now: bool = False
-) -> threading.Event:
+def start_sweeper(app: Flask, interval: float, first_round_now: bool = False) -> threading.Event:
     """Sweep every *interval* seconds in a daemon thread (``flask worker`` starts one).
 
     With *first_round_now* the first round starts at once instead of after one interval.
