@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from flask import abort
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -39,3 +42,20 @@ def apply_domain_error(form, error) -> None:
         field.errors = [*field.errors, str(error.message)]
     else:
         form.form_errors.append(str(error.message))
+
+
+def body_field(label, minimum: int, maximum: int, description=None) -> TextAreaField:
+    """The text of a post (Markdown): required, between *minimum* and *maximum* characters."""
+    return TextAreaField(
+        label, description=description, validators=[required(), length(min=minimum, max=maximum)]
+    )
+
+
+class TokenForm(FlaskForm):
+    """Only a CSRF token: a one-button form, whose what comes from the URL, who from the session."""
+
+
+def check_token() -> None:
+    """Refuse a one-button POST whose CSRF token is missing or wrong (400, via its handler)."""
+    if not TokenForm().validate_on_submit():
+        abort(400)

@@ -9,10 +9,10 @@ from flask_login import login_required
 from community import ratelimits
 from community.accounts.models import User
 from community.assists import services
-from community.assists.forms import AssistForm, HelpfulForm
+from community.assists.forms import AssistForm
 from community.assists.names import author_names
-from community.errors import DomainError
-from community.forms import apply_domain_error
+from community.errors import DomainError, NotAllowed
+from community.forms import TokenForm, apply_domain_error, check_token
 from community.questions import services as questions
 from community.questions.models import Question
 from community.questions.thread import ThreadSection, register_section, sections_for
@@ -34,7 +34,7 @@ def thread_section(
             "helpful_ids": {a.id for a in assists if services.can_mark_helpful(a, question, user)},
             "editable_ids": {a.id for a in assists if services.can_edit(a, user)},
             "author_names": author_names(assists),
-            "helpful_form": HelpfulForm(),
+            "helpful_form": TokenForm(),
             "assist_form": form or AssistForm(),
             "can_assist": services.can_assist(question, user),
             "is_asker": user is not None and user.id == question.author_id,
@@ -84,7 +84,7 @@ def create(question_id: int):
 def update(assist_id: int):
     assist = services.get_own(assist_id, viewer())
     if not services.can_edit(assist, viewer()):
-        return render_template("errors/403.html"), 403
+        raise NotAllowed()
     form = AssistForm()
     if request.method == "GET":
         form.body.data = assist.body_source
@@ -105,9 +105,7 @@ def update(assist_id: int):
 @bp.route("/assists/<int:assist_id>/helpful", methods=["POST"])
 @login_required
 def helpful(assist_id: int):
-    form = HelpfulForm()
-    if not form.validate_on_submit():
-        return render_template("errors/400.html"), 400
+    check_token()
     assist = services.mark_helpful(assist_id, viewer())
     flash(_("Thanks for telling them it helped!"), "success")
     return redirect(

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
+from community.forms import TokenForm, check_token
 from community.notifications import receivers, services
-from community.notifications.forms import ReadForm
 from community.safe_urls import safe_next
 from community.viewer import viewer
 
@@ -23,15 +23,14 @@ def index():
         "notifications/index.html",
         items=items,
         has_unread=any(item.is_unread for item in items),
-        form=ReadForm(),
+        form=TokenForm(),
     )
 
 
 @bp.route("/<int:notification_id>/open", methods=["POST"])
 @login_required
 def open_one(notification_id: int):
-    if not ReadForm().validate_on_submit():
-        return render_template("errors/400.html"), 400
+    check_token()
     target = services.open_one(notification_id, viewer())
     return redirect(safe_next(target, url_for("notifications.index")))
 
@@ -39,8 +38,7 @@ def open_one(notification_id: int):
 @bp.route("/read", methods=["POST"])
 @login_required
 def read_all():
-    if not ReadForm().validate_on_submit():
-        return render_template("errors/400.html"), 400
+    check_token()
     services.mark_all_read(viewer())
     flash(_("All notifications are marked as read."), "success")
     return redirect(url_for("notifications.index"))

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 
-from community.forms import length, required
+from community.forms import body_field, length, required
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
 from community.questions.topics import TOPIC_LABELS
 
@@ -16,13 +16,14 @@ class QuestionForm(FlaskForm):
         description=_l("For example: How do I tell my friend I'm worried about her?"),
         validators=[required(), length(min=TITLE_MIN, max=TITLE_MAX)],
     )
-    body = TextAreaField(
+    body = body_field(
         _l("Tell us more"),
-        description=_l(
+        BODY_MIN,
+        BODY_MAX,
+        _l(
             "Don't write names, schools, places or contact details. "
             "You can use *italic*, **bold** and lists."
         ),
-        validators=[required(), length(min=BODY_MIN, max=BODY_MAX)],
     )
     topic = RadioField(
         _l("What is it about?"),

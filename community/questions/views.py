@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from community import ratelimits
-from community.errors import DomainError
+from community.errors import DomainError, NotAllowed
 from community.forms import apply_domain_error
 from community.questions import services
 from community.questions.forms import QuestionForm
@@ -77,7 +77,7 @@ def create():
 def update(question_id: int):
     question = services.get_visible(question_id, viewer())
     if not services.can_edit(question, viewer()):
-        return render_template("errors/403.html"), 403
+        raise NotAllowed()
     form = QuestionForm(obj=None if request.method == "POST" else question)
     if request.method == "GET":
         form.body.data = question.body_source
