@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from community.forms import TokenForm, check_token
+from community.forms import check_token
 from community.notifications import receivers, services
 from community.safe_urls import safe_next
 from community.viewer import viewer
@@ -23,7 +23,6 @@ def index():
         "notifications/index.html",
         items=items,
         has_unread=any(item.is_unread for item in items),
-        form=TokenForm(),
     )
 
 
