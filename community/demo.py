@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 from community.accounts import services as accounts
 from community.accounts.models import Role, User
 from community.assists import services as assists
-from community.coaches import attachments
-from community.coaches import services as coaches
+from community.coaches import coach_replies, profiles, thread_requests
 from community.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
@@ -52,7 +51,7 @@ QUESTIONS = [
 ]
 
 
-COACH_PROFILE = coaches.ProfileDraft(
+COACH_PROFILE = profiles.ProfileDraft(
     display_name="Sara",
     about="I'm 24 and I study to become a nurse. I love football, baking and long walks.",
     experience=(
@@ -81,7 +80,7 @@ def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | No
     helper = _youth(DEMO_LOGINS[1][1], "18-25")
     coach = accounts.create_staff(DEMO_LOGINS[2][1], Role.COACH, DEMO_PASSWORD_STAFF)
     moderator = accounts.create_staff(DEMO_LOGINS[3][1], Role.MODERATOR, DEMO_PASSWORD_STAFF)
-    coaches.edit_profile(coach, COACH_PROFILE)
+    profiles.edit_profile(coach, COACH_PROFILE)
     commit_unit_of_work()
 
     for topic, title, body, answer in QUESTIONS:
@@ -93,10 +92,11 @@ def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | No
         commit_unit_of_work()
         if title == QUESTIONS[0][1]:
             # The asker chose Sara for this thread; she said yes and replied.
-            profile = coaches.profile_of(coach.id)
-            request = attachments.request_coach(asker, question.id, profile.id)
-            attachments.respond(request.id, coach, accept=True)
-            attachments.reply(coach, question.id, COACH_REPLY)
+            profile = profiles.profile_of(coach.id)
+            assert profile is not None  # made above with the coach
+            request = thread_requests.request_coach(asker, question.id, profile.id)
+            thread_requests.respond(request.id, coach, accept=True)
+            coach_replies.reply(coach, question.id, COACH_REPLY)
             _approve_open(moderator)
             commit_unit_of_work()
     # One question waiting in the queue, so the moderator has something to do.

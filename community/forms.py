@@ -55,7 +55,13 @@ class TokenForm(FlaskForm):
     """Only a CSRF token: a one-button form, whose what comes from the URL, who from the session."""
 
 
-def check_token() -> None:
-    """Refuse a one-button POST whose CSRF token is missing or wrong (400, via its handler)."""
-    if not TokenForm().validate_on_submit():
+def check_submitted(form: FlaskForm) -> None:
+    """Refuse a form whose only checks are its CSRF token and hidden values, when it doesn't
+    validate: our page did not send it (400, answered by the registered handler)."""
+    if not form.validate_on_submit():
         abort(400)
+
+
+def check_token() -> None:
+    """Refuse a one-button POST whose CSRF token is missing or wrong."""
+    check_submitted(TokenForm())

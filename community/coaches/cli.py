@@ -19,12 +19,12 @@ coaches_cli = AppGroup("coaches", help="Coaches: invite one, expire unanswered r
 @click.password_option(help="At least 8 characters, not a common password.")
 def invite(name: str, password: str) -> None:
     """Create a vetted coach account; the coach writes their profile after logging in."""
-    from community.coaches import services
+    from community.coaches import profiles
     from moderation.api import record_audit
 
     try:
         user = accounts.create_staff(name, Role.COACH, password)
-        services.own_profile(user)
+        profiles.own_profile(user)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
     record_audit(None, "coach.invited", "user", user.id)
@@ -43,8 +43,9 @@ def expire_requests() -> None:
     ``*/15 * * * * cd /srv/assist && .venv/bin/flask --app wsgi coaches expire-requests``
     """
     from community import jobs
+    from community.coaches.thread_requests import EXPIRE_REQUESTS_JOB
 
-    expired = jobs.perform("coaches.expire_requests")
+    expired = jobs.perform(EXPIRE_REQUESTS_JOB)
     click.echo(f"Expired {expired} request(s).")
 
 

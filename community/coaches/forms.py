@@ -1,3 +1,5 @@
+"""Coach forms: they validate and echo what was typed; the services decide and save."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -8,14 +10,16 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from community.assists.models import BODY_MAX as REPLY_MAX
 from community.assists.models import BODY_MIN as REPLY_MIN
+from community.coaches.applications import NOTE_MAX
 from community.coaches.models import (
     ABOUT_MAX,
     CAPACITY_MAX,
     CAPACITY_MIN,
     DISPLAY_NAME_MAX,
     EXPERIENCE_MAX,
+    CoachProfile,
 )
-from community.coaches.services import LANGUAGES, NOTE_MAX, language_label
+from community.coaches.profiles import LANGUAGES, ProfileDraft, language_label
 from community.forms import length, required
 from community.questions.topics import TOPIC_LABELS
 
@@ -64,6 +68,27 @@ class ProfileForm(FlaskForm):
         # Language names follow the reader's language, so they are built per request.
         self.languages.choices = [SelectChoice(code, language_label(code)) for code in LANGUAGES]
 
+    def draft(self) -> ProfileDraft:
+        """What was typed, for the service to check (applying and editing alike)."""
+        return ProfileDraft(
+            display_name=self.display_name.data or "",
+            about=self.about.data or "",
+            experience=self.experience.data or "",
+            topics=tuple(self.topics.data or ()),
+            languages=tuple(self.languages.data or ()),
+            capacity=self.capacity.data or "",
+        )
+
+    def fill(
+        self, profile: CoachProfile | None, texts: tuple[str | None, str | None, str | None]
+    ) -> None:
+        """Show *texts* (display name, about me, lived experience) and *profile*'s settings."""
+        self.display_name.data, self.about.data, self.experience.data = texts
+        if profile is not None:
+            self.topics.data = [t.topic.value for t in profile.topics]
+            self.languages.data = [lang.language for lang in profile.languages]
+            self.capacity.data = str(profile.capacity)
+
 
 class DeclineForm(FlaskForm):
     note = TextAreaField(
@@ -71,10 +96,6 @@ class DeclineForm(FlaskForm):
         description=_l("Say kindly why, and whether they could apply again later."),
         validators=[length(max=NOTE_MAX)],
     )
-
-
-class ActionForm(FlaskForm):
-    """Only a CSRF token: what to act on comes from the URL, who acts from the session."""
 
 
 class AwayForm(FlaskForm):

@@ -169,7 +169,7 @@ class RequestState(enum.Enum):
     DECLINED = "declined"
     EXPIRED = "expired"  # no answer in time
     WITHDRAWN = "withdrawn"  # the asker took it back before an answer
-    RELEASED = "released"  # the asker ended an accepted attachment
+    RELEASED = "released"  # the asker let the accepted coach go
 
 
 OPEN_STATES = (RequestState.PENDING, RequestState.ACCEPTED)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from community.accounts.models import Role
-from community.coaches import attachments
-from community.coaches import services as coaches
+from community.coaches import profiles, thread_requests
 from community.database import commit_unit_of_work
 from community.questions import services as questions
 from tests.conftest import approve_open
@@ -29,7 +28,7 @@ def draft(name="Sara", topics=("family",), languages=("da", "en"), capacity=2, *
         capacity=capacity,
     )
     values.update(changes)
-    return coaches.ProfileDraft(**values)
+    return profiles.ProfileDraft(**values)
 
 
 @pytest.fixture
@@ -38,11 +37,11 @@ def make_coach(create_user, moderator):
 
     def factory(name: str = "Sara", away: bool = False, **settings):
         user = create_user(role=Role.COACH, pseudonym=f"Coach {name}")
-        coaches.edit_profile(user, draft(name, **settings))
+        profiles.edit_profile(user, draft(name, **settings))
         commit_unit_of_work()
         approve_open(moderator)
         if away:
-            coaches.set_away(user, True)
+            profiles.set_away(user, True)
             commit_unit_of_work()
         return user
 
@@ -58,7 +57,7 @@ def coach(make_coach):
 @pytest.fixture
 def profile_of():
     """The coach profile of a user."""
-    return lambda user: coaches.profile_of(user.id)
+    return lambda user: profiles.profile_of(user.id)
 
 
 @pytest.fixture
@@ -83,7 +82,7 @@ def ask(moderator):
 def attached(youth, coach, ask, profile_of):
     """``(question, request)``: youth's published question with Sara attached (accepted)."""
     question = ask(youth)
-    request = attachments.request_coach(youth, question.id, profile_of(coach).id)
-    attachments.respond(request.id, coach, accept=True)
+    request = thread_requests.request_coach(youth, question.id, profile_of(coach).id)
+    thread_requests.respond(request.id, coach, accept=True)
     commit_unit_of_work()
     return question, request

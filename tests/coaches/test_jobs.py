@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 
 from community import jobs
 from community.clock import utcnow
-from community.coaches import attachments
+from community.coaches import thread_requests
 from community.coaches.models import CoachRequest, RequestState
 from community.database import commit_unit_of_work
 from community.extensions import db
@@ -31,16 +31,16 @@ def _overdue(*requests):
 
 def test_the_sweep_expires_overdue_requests_once(app, youth, make_coach, ask, profile_of):
     sara, ali, nina = make_coach("Sara"), make_coach("Ali"), make_coach("Nina")
-    due = attachments.request_coach(
+    due = thread_requests.request_coach(
         youth, ask(youth, "First question for a coach?").id, profile_of(sara).id
     )
-    fresh = attachments.request_coach(
+    fresh = thread_requests.request_coach(
         youth, ask(youth, "Second question for a coach?").id, profile_of(ali).id
     )
-    taken = attachments.request_coach(
+    taken = thread_requests.request_coach(
         youth, ask(youth, "Third question for a coach?").id, profile_of(nina).id
     )
-    attachments.respond(taken.id, nina, accept=True)
+    thread_requests.respond(taken.id, nina, accept=True)
     commit_unit_of_work()
     _overdue(due, taken)
 
@@ -61,15 +61,15 @@ def test_the_asker_is_told_and_may_choose_again(app, youth, make_coach, ask, pro
 
     sara, ali = make_coach("Sara"), make_coach("Ali")
     question = ask(youth)
-    request = attachments.request_coach(youth, question.id, profile_of(sara).id)
+    request = thread_requests.request_coach(youth, question.id, profile_of(sara).id)
     commit_unit_of_work()
     _overdue(request)
     jobs.perform("coaches.expire_requests")
     told = notifications.recent(youth)[0]
     assert told.message == "The coach you chose didn't answer in time. You can choose someone else."
     assert told.url.endswith(f"/questions/{question.id}#thread-coach")
-    assert attachments.thread_coach(question, youth).can_choose
-    attachments.request_coach(youth, question.id, profile_of(ali).id)  # no error
+    assert thread_requests.thread_coach(question, youth).can_choose
+    thread_requests.request_coach(youth, question.id, profile_of(ali).id)  # no error
 
 
 def test_an_overdue_request_stops_counting_before_the_sweep_runs(
@@ -77,18 +77,18 @@ def test_an_overdue_request_stops_counting_before_the_sweep_runs(
 ):
     sara = make_coach("Sara", capacity=1)
     question = ask(youth)
-    request = attachments.request_coach(youth, question.id, profile_of(sara).id)
+    request = thread_requests.request_coach(youth, question.id, profile_of(sara).id)
     commit_unit_of_work()
     _overdue(request)
-    assert attachments.open_request(question.id) is None
-    assert attachments.my_threads(sara).pending == []
+    assert thread_requests.open_request(question.id) is None
+    assert thread_requests.my_threads(sara).pending == []
     other = ask(youth, "Another question for Sara?")
-    attachments.request_coach(youth, other.id, profile_of(sara).id)  # her slot is free again
+    thread_requests.request_coach(youth, other.id, profile_of(sara).id)  # her slot is free again
 
 
 def test_the_job_is_registered_and_the_cli_runs_it(app, runner, youth, coach, ask, profile_of):
     assert "coaches.expire_requests" in jobs.registered_jobs()
-    request = attachments.request_coach(youth, ask(youth).id, profile_of(coach).id)
+    request = thread_requests.request_coach(youth, ask(youth).id, profile_of(coach).id)
     commit_unit_of_work()
     _overdue(request)
     first = runner.invoke(args=["coaches", "expire-requests"])
@@ -100,7 +100,7 @@ def test_the_job_is_registered_and_the_cli_runs_it(app, runner, youth, coach, as
 
 def test_invite_makes_a_vetted_coach_without_a_listing(app, runner):
     from community.accounts.models import Role, User
-    from community.coaches import services as coaches
+    from community.coaches import directory, profiles
     from moderation.models import AuditEntry
 
     result = runner.invoke(
@@ -110,8 +110,8 @@ def test_invite_makes_a_vetted_coach_without_a_listing(app, runner):
     assert result.exit_code == 0, result.output
     ali = db.session.scalar(select(User).where(User.pseudonym == "Coach Ali"))
     assert ali.role is Role.COACH
-    assert coaches.profile_of(ali.id).approved_at is not None
-    assert coaches.directory() == []  # listed once their own text is approved
+    assert profiles.profile_of(ali.id).approved_at is not None
+    assert directory.listing() == []  # listed once their own text is approved
     assert db.session.scalar(select(AuditEntry.action)) == "coach.invited"
     taken = runner.invoke(
         args=["coaches", "invite", "--name", "Coach Ali"],

@@ -1,6 +1,6 @@
 """Coach pages issue a constant number of SQL statements, whatever the number of rows."""
 
-from community.coaches import attachments
+from community.coaches import coach_replies, thread_requests
 from community.coaches.lounge import services as lounge
 from community.database import commit_unit_of_work
 from tests.conftest import approve_open
@@ -32,9 +32,9 @@ def test_my_threads_is_constant(client, make_coach, create_user, ask, profile_of
     def request_one(n):
         asker = create_user()
         question = ask(asker, f"Question number {n} for a coach, please?")
-        request = attachments.request_coach(asker, question.id, profile_of(sara).id)
+        request = thread_requests.request_coach(asker, question.id, profile_of(sara).id)
         if n % 2:
-            attachments.respond(request.id, sara, accept=True)
+            thread_requests.respond(request.id, sara, accept=True)
         commit_unit_of_work()
 
     request_one(1)
@@ -48,13 +48,13 @@ def test_my_threads_is_constant(client, make_coach, create_user, ask, profile_of
 
 def test_thread_with_coach_replies_is_constant(client, attached, coach, moderator, youth, login):
     question, _ = attached
-    attachments.reply(coach, question.id, REPLY)
+    coach_replies.reply(coach, question.id, REPLY)
     commit_unit_of_work()
     approve_open(moderator)
     login(youth)
     one = _statements(client, f"/questions/{question.id}")
     for n in range(5):
-        attachments.reply(coach, question.id, f"{REPLY} ({n})")
+        coach_replies.reply(coach, question.id, f"{REPLY} ({n})")
     commit_unit_of_work()
     approve_open(moderator)
     assert _statements(client, f"/questions/{question.id}") == one
@@ -79,11 +79,13 @@ def test_lounge_pages_are_constant(client, coach, make_coach, login):
 
 
 def test_applications_page_is_constant(client, create_user, moderator, login):
-    from community.coaches import services as coaches
+    from community.coaches import applications
     from tests.coaches.conftest import draft
 
     def apply(n):
-        coaches.apply(create_user(age_band="18-25"), draft(f"Sam{n}", topics=("family", "love")))
+        applications.apply(
+            create_user(age_band="18-25"), draft(f"Sam{n}", topics=("family", "love"))
+        )
         commit_unit_of_work()
 
     apply(0)

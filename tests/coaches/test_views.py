@@ -7,8 +7,7 @@ from sqlalchemy import func, select, update
 from community.accounts.models import AgeBand, Role
 from community.assists.models import Assist
 from community.clock import utcnow
-from community.coaches import attachments
-from community.coaches import services as coaches
+from community.coaches import applications, profiles, thread_requests
 from community.coaches.models import CoachApplication, CoachRequest, RequestState
 from community.database import commit_unit_of_work
 from community.extensions import db
@@ -81,8 +80,8 @@ def test_under_18s_staff_and_visitors_cannot_apply(client, youth, moderator, log
 
 def test_only_moderators_review_applications(client, create_user, youth, coach, moderator, login):
     adult = create_user(age_band=AgeBand.AGE_18_25.value)
-    application = coaches.apply(
-        adult, coaches.ProfileDraft("Sam", ABOUT, EXPERIENCE, ["family"], ["da"], 2)
+    application = applications.apply(
+        adult, profiles.ProfileDraft("Sam", ABOUT, EXPERIENCE, ["family"], ["da"], 2)
     )
     commit_unit_of_work()
     for someone in (adult, youth, coach):
@@ -132,7 +131,7 @@ def test_a_coach_profile_page_and_unlisted_ones(client, coach, create_user, prof
     assert page.status_code == 200 and "What I have been through" in page.text
     assert coach.pseudonym not in page.text  # the display name only
     unlisted = create_user(role=Role.COACH)
-    coaches.own_profile(unlisted)
+    profiles.own_profile(unlisted)
     commit_unit_of_work()
     assert client.get(f"/coaches/{profile_of(unlisted).id}").status_code == 404
     assert client.get("/coaches/9999").status_code == 404
@@ -219,7 +218,7 @@ def test_the_coach_accepts_from_my_threads_and_double_clicks_are_harmless(
     client, youth, coach, ask, profile_of, login
 ):
     question = ask(youth)
-    request = attachments.request_coach(youth, question.id, profile_of(coach).id)
+    request = thread_requests.request_coach(youth, question.id, profile_of(coach).id)
     commit_unit_of_work()
     login(coach)
     page = client.get("/coaches/me/threads")
@@ -243,7 +242,7 @@ def test_the_coach_accepts_from_my_threads_and_double_clicks_are_harmless(
 def test_accepting_after_expiry_is_a_message_not_an_error(
     client, youth, coach, ask, profile_of, login
 ):
-    request = attachments.request_coach(youth, ask(youth).id, profile_of(coach).id)
+    request = thread_requests.request_coach(youth, ask(youth).id, profile_of(coach).id)
     commit_unit_of_work()
     db.session.execute(update(CoachRequest).values(expires_at=utcnow() - timedelta(minutes=5)))
     commit_unit_of_work()
@@ -255,7 +254,7 @@ def test_accepting_after_expiry_is_a_message_not_an_error(
 
 def test_other_people_cannot_answer_a_request(client, youth, make_coach, ask, profile_of, login):
     sara, ali = make_coach("Sara"), make_coach("Ali")
-    request = attachments.request_coach(youth, ask(youth).id, profile_of(sara).id)
+    request = thread_requests.request_coach(youth, ask(youth).id, profile_of(sara).id)
     commit_unit_of_work()
     for someone in (ali, youth):
         login(someone)

@@ -186,13 +186,13 @@ def _item_note(world: World) -> str | None:
 
 def _accepted(world: World) -> None:
     """The coach has said yes to the asker's request (once), so coach replies are allowed."""
-    from community.coaches import attachments
+    from community.coaches import thread_requests
     from community.coaches.models import CoachRequest, RequestState
     from community.database import commit_unit_of_work
 
     request = db.session.get(CoachRequest, world.ids["coach_request"])
     if request.state is RequestState.PENDING:
-        attachments.respond(request.id, world.users["coach"], accept=True)
+        thread_requests.respond(request.id, world.users["coach"], accept=True)
         commit_unit_of_work()
 
 
@@ -203,7 +203,7 @@ def _fresh_application(world: World) -> None:
     """A new applicant (18-25) with a pending application for the moderator to decline."""
     from community.accounts import pseudonyms
     from community.accounts import services as accounts
-    from community.coaches import services as coaches
+    from community.coaches import applications, profiles
     from community.database import commit_unit_of_work
     from tests.security.world import COACH_PROFILE, PASSWORD
 
@@ -211,7 +211,9 @@ def _fresh_application(world: World) -> None:
     adjectives, nouns = pseudonyms.adjectives(), pseudonyms.nouns()
     name = f"{adjectives[n // 90 % len(adjectives)]}{nouns[n % len(nouns)]}{10 + n % 90}"
     user = accounts.register(accounts.Registration(name, "18-25", PASSWORD)).user
-    application = coaches.apply(user, coaches.ProfileDraft(display_name="Bo", **COACH_PROFILE))
+    application = applications.apply(
+        user, profiles.ProfileDraft(display_name="Bo", **COACH_PROFILE)
+    )
     commit_unit_of_work()
     world.ids["application"] = application.id
 

@@ -90,21 +90,22 @@ COACH_PROFILE = dict(
 def _coach_world(world: World) -> None:
     """A listed coach with a pending request on the asker's question, a pending coach
     application from the helper (who is 18-25), and a lounge topic."""
-    from community.coaches import attachments
-    from community.coaches import services as coaches
+    from community.coaches import applications, profiles, thread_requests
     from community.coaches.lounge import services as lounge
 
     users = world.users
-    coaches.edit_profile(users["coach"], coaches.ProfileDraft(display_name="Sara", **COACH_PROFILE))
+    profiles.edit_profile(
+        users["coach"], profiles.ProfileDraft(display_name="Sara", **COACH_PROFILE)
+    )
     commit_unit_of_work()
     approve_all(users["moderator"])
-    profile = coaches.profile_of(users["coach"].id)
+    profile = profiles.profile_of(users["coach"].id)
     question_id = db.session.scalar(
         select(QueueItem.content_id).where(QueueItem.content_type == "question").limit(1)
     )
-    request = attachments.request_coach(users["asker"], question_id, profile.id)
-    application = coaches.apply(
-        users["helper"], coaches.ProfileDraft(display_name="Bo", **COACH_PROFILE)
+    request = thread_requests.request_coach(users["asker"], question_id, profile.id)
+    application = applications.apply(
+        users["helper"], profiles.ProfileDraft(display_name="Bo", **COACH_PROFILE)
     )
     topic = lounge.start_topic(users["coach"], "How do you end a thread kindly?", TEXT)
     commit_unit_of_work()

@@ -28,7 +28,3 @@ class LoungeReplyForm(FlaskForm):
     body = TextAreaField(
         _l("Your reply"), validators=[required(), length(min=BODY_MIN, max=BODY_MAX)]
     )
-
-
-class ReportForm(FlaskForm):
-    """Only a CSRF token: the post comes from the URL, the reporter from the session."""

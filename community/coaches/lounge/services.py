@@ -19,7 +19,6 @@ from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
 from community.clock import utcnow
-from community.coaches import services as coaches
 from community.coaches.lounge.models import (
     BODY_MAX,
     BODY_MIN,
@@ -28,6 +27,7 @@ from community.coaches.lounge.models import (
     LoungeFlag,
     LoungePost,
 )
+from community.coaches.profiles import display_names, is_coach
 from community.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
 from community.posts import ContentStatus
@@ -49,7 +49,7 @@ class TopicPage:
 
 def can_use(user: User | None) -> bool:
     """Coaches and moderators (and admins) may use the lounge."""
-    return user is not None and user.is_active and (coaches.is_coach(user) or user.can_moderate)
+    return user is not None and user.is_active and (is_coach(user) or user.can_moderate)
 
 
 def check_can_use(user: User | None) -> User:
@@ -63,7 +63,7 @@ def names_for(user_ids) -> dict[int, str]:
     ids = set(user_ids)
     if not ids:
         return {}
-    shown = coaches.display_names(ids)
+    shown = display_names(ids)
     missing = ids - shown.keys()
     if missing:
         shown.update(

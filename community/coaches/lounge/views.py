@@ -1,24 +1,24 @@
-"""The coach lounge: topics, replies and reports, for coaches and moderators only."""
+"""The coach lounge: topics, replies and reports, for coaches and moderators only.
+
+Starting a topic and replying count towards the shared posting limit
+(:func:`community.ratelimits.posting`), like questions, assists and coach replies.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from community import ratelimits
 from community.accounts.models import User
 from community.coaches.lounge import services
-from community.coaches.lounge.forms import LoungeReplyForm, ReportForm, TopicForm
+from community.coaches.lounge.forms import LoungeReplyForm, TopicForm
 from community.errors import DomainError, NotAllowed
-from community.extensions import limiter
-from community.forms import apply_domain_error
+from community.forms import apply_domain_error, check_token
 from community.viewer import viewer
 
 bp = Blueprint("lounge", __name__, url_prefix="/coaches/lounge")
-
-
-def _post_limit() -> str:
-    return current_app.config["RATELIMIT_POST"]
 
 
 def _me() -> User:
@@ -35,7 +35,7 @@ def _coaches_and_moderators_only():
 
 
 @bp.route("/", methods=["GET", "POST"])
-@limiter.limit(_post_limit, methods=["POST"])
+@ratelimits.posting()
 def index():
     form = TopicForm()
     if form.validate_on_submit():
@@ -54,7 +54,7 @@ def index():
 
 
 @bp.route("/<int:topic_id>", methods=["GET", "POST"])
-@limiter.limit(_post_limit, methods=["POST"])
+@ratelimits.posting()
 def topic(topic_id: int):
     page = services.topic_page(topic_id, _me())
     form = LoungeReplyForm()
@@ -71,7 +71,6 @@ def topic(topic_id: int):
         "coaches/lounge/topic.html",
         page=page,
         form=form,
-        report_form=ReportForm(),
     ), status
 
 
@@ -85,8 +84,7 @@ def post(post_id: int):
 
 @bp.route("/posts/<int:post_id>/report", methods=["POST"])
 def report(post_id: int):
-    if not ReportForm().validate_on_submit():
-        return render_template("errors/400.html"), 400
+    check_token()
     found = services.get_post(post_id, _me())
     if services.report(post_id, _me()):
         flash(_("Thanks. A moderator will look at this post."), "success")

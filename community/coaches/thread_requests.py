@@ -1,19 +1,20 @@
-"""Attaching a coach to a thread: only the asker chooses, the coach answers, time runs out.
+"""Coach requests: the asker asks a coach onto their thread, the coach answers, time runs out.
 
-A request is *pending* until the coach accepts or declines it, or until it expires
-(``COACH_REQUEST_TTL_HOURS``, 48 by default; see :func:`expire_requests`). A thread has at
-most one pending or accepted request at a time (a partial unique index holds this even
-under concurrent requests). Every state change is a conditional ``UPDATE … WHERE state =
-'pending'`` (or the state it was read in), so a double click, two tabs or an answer after
-expiry end in a clear message, never a 500. Only the accepted coach may write coach replies
-in the thread.
+Only the asker chooses. A request is *pending* until the coach accepts or declines it, or
+until it expires (``COACH_REQUEST_TTL_HOURS``, 48 by default; see :func:`expire_requests`).
+A thread has at most one pending or accepted request at a time (a partial unique index
+holds this even under concurrent requests). Every state change is a conditional ``UPDATE …
+WHERE state = 'pending'`` (or the state it was read in), so a double click, two tabs or an
+answer after expiry end in a clear message, never a 500. The asker can take a pending
+request back or let an accepted coach go at any time. Only the accepted coach may write
+coach replies in the thread (:mod:`community.coaches.coach_replies`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -23,37 +24,39 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from community.accounts.models import User
-from community.assists import services as assists
 from community.assists.models import Assist
 from community.clock import utcnow
-from community.coaches import services as coaches
+from community.coaches import directory
+from community.coaches.directory import CoachCard
 from community.coaches.models import OPEN_STATES, CoachProfile, CoachRequest, RequestState
+from community.coaches.notification_types import (
+    ACCEPTED,
+    DECLINED,
+    EXPIRED,
+    RELEASED,
+    REQUESTED,
+    WITHDRAWN,
+)
+from community.coaches.profiles import check_is_coach, own_profile
 from community.errors import Conflict, NotAllowed, NotFound
 from community.extensions import db
-from community.jobs import job
 from community.notifications import services as notifications
 from community.posts import ContentStatus
 from community.questions.models import Question
 
-# Notification kinds (registered with their texts in coaches.views.init_app).
-REQUESTED = "coach.requested"  # to the coach
-ACCEPTED = "coach.accepted"  # to the asker
-DECLINED = "coach.declined"  # to the asker
-EXPIRED = "coach.expired"  # to the asker
-WITHDRAWN = "coach.withdrawn"  # to the coach: the asker took a pending request back
-RELEASED = "coach.released"  # to the coach: the asker ended an accepted attachment
+EXPIRE_REQUESTS_JOB = "coaches.expire_requests"  # stored in the job outbox: never rename
 
 
 @dataclass(frozen=True)
 class ThreadCoach:
     """What the coach part of a thread shows one viewer."""
 
-    attachment: CoachRequest | None  # pending (not expired) or accepted, with coach_profile
+    coach_request: CoachRequest | None  # pending (not expired) or accepted, with coach_profile
     is_asker: bool
     is_requested_coach: bool  # the viewer was asked and hasn't answered
     is_attached_coach: bool  # the viewer is this thread's coach
     can_choose: bool  # the asker may ask a coach now
-    choices: Sequence[coaches.CoachCard]  # available coaches the asker can pick from
+    choices: Sequence[CoachCard]  # available coaches the asker can pick from
 
 
 @dataclass(frozen=True)
@@ -110,20 +113,20 @@ def questions_needing_coach(user: User | None, limit: int = 20) -> Sequence[Ques
 
 def thread_coach(question: Question, viewer: User | None) -> ThreadCoach:
     """The coach section of a thread for *viewer* (a constant number of queries)."""
-    attachment = open_request(question.id) if question.is_published else None
+    found = open_request(question.id) if question.is_published else None
     is_asker = viewer is not None and viewer.id == question.author_id
-    on_it = attachment is not None and viewer is not None and attachment.coach_id == viewer.id
-    can_choose = is_asker and question.is_published and attachment is None
-    choices: list[coaches.CoachCard] = []
+    on_it = found is not None and viewer is not None and found.coach_id == viewer.id
+    can_choose = is_asker and question.is_published and found is None
+    choices: list[CoachCard] = []
     if can_choose and viewer is not None:
         choices = [
-            c for c in coaches.directory() if c.is_available and c.profile.user_id != viewer.id
+            c for c in directory.listing() if c.is_available and c.profile.user_id != viewer.id
         ]
     return ThreadCoach(
-        attachment=attachment,
+        coach_request=found,
         is_asker=is_asker,
-        is_requested_coach=on_it and attachment.state is RequestState.PENDING,  # type: ignore[union-attr]
-        is_attached_coach=on_it and attachment.state is RequestState.ACCEPTED,  # type: ignore[union-attr]
+        is_requested_coach=on_it and found.state is RequestState.PENDING,  # type: ignore[union-attr]
+        is_attached_coach=on_it and found.state is RequestState.ACCEPTED,  # type: ignore[union-attr]
         can_choose=can_choose,
         choices=choices,
     )
@@ -131,7 +134,7 @@ def thread_coach(question: Question, viewer: User | None) -> ThreadCoach:
 
 def my_threads(coach: User) -> CoachThreads:
     """The coach's pending requests and active threads, with what waits for their reply."""
-    profile = coaches.own_profile(coach)
+    profile = own_profile(coach)
     now = utcnow()
     rows = db.session.scalars(
         select(CoachRequest)
@@ -155,7 +158,7 @@ def my_threads(coach: User) -> CoachThreads:
     return CoachThreads(pending, active, waiting, profile.capacity, profile.is_away)
 
 
-def _last_replies(coach_id: int, question_ids: Sequence[int]) -> dict[int, object]:
+def _last_replies(coach_id: int, question_ids: Sequence[int]) -> dict[int, datetime]:
     if not question_ids:
         return {}
     rows = db.session.execute(
@@ -191,7 +194,7 @@ def request_coach(asker: User, question_id: int, profile_id: int) -> CoachReques
     _expire_due(question_id=question.id)  # a request that ran out of time must not block
     if open_request(question.id) is not None:
         raise Conflict(_l("This thread already has a coach, or is waiting for one to answer."))
-    profile = coaches.listed_profile_for_update(profile_id)  # serialises choices of one coach
+    profile = directory.listed_profile_for_update(profile_id)  # serialises choices of one coach
     if profile is None:
         raise NotFound()
     if profile.user_id == asker.id:
@@ -200,7 +203,7 @@ def request_coach(asker: User, question_id: int, profile_id: int) -> CoachReques
         raise Conflict(
             _l("%(name)s is away right now. Choose someone else.", name=profile.display_name)
         )
-    if coaches.loads([profile.user_id]).get(profile.user_id, 0) >= profile.capacity:
+    if directory.loads([profile.user_id]).get(profile.user_id, 0) >= profile.capacity:
         raise Conflict(
             _l(
                 "%(name)s can't take more threads right now. Choose someone else.",
@@ -228,7 +231,7 @@ def request_coach(asker: User, question_id: int, profile_id: int) -> CoachReques
 
 
 def release(question_id: int, asker: User) -> CoachRequest:
-    """The asker takes a pending request back, or ends the coach's attachment."""
+    """The asker takes a pending request back, or lets the accepted coach go."""
     question = db.session.get(Question, question_id)
     if question is None:
         raise NotFound()
@@ -270,7 +273,7 @@ def respond(request_id: int, coach: User, accept: bool) -> CoachRequest:
     request = db.session.get(CoachRequest, request_id)
     if request is None or coach is None or request.coach_id != coach.id:
         raise NotFound()
-    coaches.check_is_coach(coach)
+    check_is_coach(coach)
     now = utcnow()
     if accept and request.is_pending_at(now):
         # Lock the coach's profile so two accepts at once can't both take the last place.
@@ -312,12 +315,12 @@ def respond(request_id: int, coach: User, accept: bool) -> CoachRequest:
 # -- time runs out -----------------------------------------------------------------------------
 
 
-@job("coaches.expire_requests")
 def expire_requests() -> int:
     """Expire every pending request past its time and tell each asker once.
 
     Idempotent: running it twice (or a job delivered twice) expires and tells nothing twice.
     Run it often, e.g. every 15 minutes: ``flask --app wsgi coaches expire-requests``.
+    Registered as the job :data:`EXPIRE_REQUESTS_JOB` by :func:`community.coaches.init_app`.
     """
     return _expire_due()
 
@@ -346,38 +349,3 @@ def _expire_due(question_id: int | None = None, batch: int = 500) -> int:
             break
     db.session.flush()
     return expired
-
-
-# -- coach replies -----------------------------------------------------------------------------
-
-
-def _attached(question_id: int, coach_id: int) -> CoachRequest | None:
-    return db.session.scalar(
-        select(CoachRequest).where(
-            CoachRequest.question_id == question_id,
-            CoachRequest.coach_id == coach_id,
-            CoachRequest.state == RequestState.ACCEPTED,
-        )
-    )
-
-
-def check_can_reply(question: Question | None, coach: User | None) -> CoachRequest:
-    """Only the coach the asker chose, who said yes, may write a coach reply in the thread."""
-    if question is None or not question.is_published:
-        raise NotFound()
-    refusal = NotAllowed(_l("Only the coach the asker chose can write a coach's reply here."))
-    if coach is None or not coaches.is_coach(coach):
-        raise refusal
-    attachment = _attached(question.id, coach.id)
-    if attachment is None:
-        raise refusal
-    return attachment
-
-
-def reply(coach: User, question_id: int, body: str) -> Assist:
-    """Save the attached coach's reply: to the queue, or published at once when
-    ``COACH_REPLIES_TRUSTED`` is on (still with an approval on record)."""
-    check_can_reply(db.session.get(Question, question_id), coach)
-    return assists.write_coach_reply(
-        coach, question_id, body, trusted=bool(current_app.config["COACH_REPLIES_TRUSTED"])
-    )
