@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import request
+from typing import TYPE_CHECKING, Any, cast
+
+from flask import Flask, current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData, Result
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names, so migrations can refer to them on every database.
@@ -34,6 +36,12 @@ def _client_key() -> str:
 
 
 db = SQLAlchemy(model_class=Base)
+# The base class of every model. Flask-SQLAlchemy builds db.Model at run time (adding the
+# query property and bind keys), which a type checker can't follow: it sees Base instead.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -50,3 +58,13 @@ def enum_type(enum_cls, length: int = 32):
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+def real_app() -> Flask:
+    """The app behind ``current_app``, for work that outlives the request (threads, callbacks)."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (``Session.execute`` is typed as Result)."""
+    return cast("CursorResult[Any]", result).rowcount

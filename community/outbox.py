@@ -16,12 +16,12 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.clock import utcnow
-from community.extensions import db
+from community.extensions import Model
 
 MAX_ATTEMPTS = 8
 
 
-class OutboxEntry(db.Model):
+class OutboxEntry(Model):
     __tablename__ = "job_outbox"
     __table_args__ = (Index("ix_job_outbox_due", "done_at", "failed_at", "available_at"),)
 

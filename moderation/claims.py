@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from community.clock import utcnow
 from community.errors import Conflict, NotAllowed, NotFound
-from community.extensions import db
+from community.extensions import db, rows_changed
 from moderation.access import Actor, check_can_moderate
 from moderation.audit import record_audit
 from moderation.models import QueueItem, QueueState
@@ -78,7 +78,7 @@ def claim(item_id: int, actor: Actor) -> QueueItem:
         .values(claimed_by_id=actor.id, claimed_until=until)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise conflict_for(item_id, actor.id, now)
     db.session.refresh(item)
     record_audit(actor.id, "queue_item.claimed", "queue_item", item.id)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
 from community.clock import utcnow
-from community.extensions import db, enum_type
+from community.extensions import Model, enum_type
 
 
 class QueueState(enum.Enum):
@@ -41,7 +41,7 @@ class Priority(enum.IntEnum):
     ROUTINE = 3
 
 
-class QueueItem(db.Model):
+class QueueItem(Model):
     """One submission of one piece of content (or one round of flags on it), waiting for
     (or holding) a decision."""
 
@@ -108,7 +108,7 @@ class FlagReason(enum.Enum):
     OTHER = "other"
 
 
-class Flag(db.Model):
+class Flag(Model):
     """A reader telling the moderators about a published post. One per reader per post."""
 
     __tablename__ = "flags"
@@ -142,7 +142,7 @@ class SanctionKind(enum.Enum):
     SUSPEND = "suspend"  # can't log in until ends_at
 
 
-class Sanction(db.Model):
+class Sanction(Model):
     """A warning, silence or suspension of one account; reversible, never deleted."""
 
     __tablename__ = "sanctions"
@@ -181,7 +181,7 @@ class EscalationOutcome(enum.Enum):
     NO_ACTION = "no_action"
 
 
-class Escalation(db.Model):
+class Escalation(Model):
     """A moderator asking safeguarding staff to look at a person behind a queue item."""
 
     __tablename__ = "escalations"
@@ -207,7 +207,7 @@ class Escalation(db.Model):
         return f"<Escalation {self.id} for {self.subject_id} {state}>"
 
 
-class Redaction(db.Model):
+class Redaction(Model):
     """A moderator's edit that took something out of a post: both versions, for the record.
 
     Only admins read it (and reading it is audited); the audit log itself holds no text.
@@ -230,7 +230,7 @@ class Redaction(db.Model):
         return f"<Redaction {self.id} of {self.content_type}:{self.content_id}>"
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """An append-only record of a staff action: who did what to which object, why, when.
 
     It never holds post text or network addresses. Nothing updates or deletes a row

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import exists, func, select, update
 
 from community.clock import utcnow
-from community.extensions import db
+from community.extensions import db, rows_changed
 from community.posts import ContentStatus
 from moderation.audit import record_audit
 from moderation.models import QueueItem, QueueOrigin, QueueState, Sanction
@@ -91,7 +91,7 @@ def publish_if_trusted(item: QueueItem) -> bool:
         .values(state=QueueState.APPROVED, decided_at=utcnow(), reason_code="trusted_author")
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         return False
     db.session.refresh(item)
     kind.apply_status(item.content_id, ContentStatus.PUBLISHED)

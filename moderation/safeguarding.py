@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from community.clock import utcnow
 from community.errors import Conflict, DomainError, NotFound
-from community.extensions import db
+from community.extensions import db, rows_changed
 from moderation.access import Actor, check_can_moderate, check_can_safeguard
 from moderation.audit import record_audit
 from moderation.decisions import clean_note
@@ -104,7 +104,7 @@ def resolve_escalation(escalation_id: int, actor: Actor, outcome: str, note: str
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise Conflict(_l("Someone has closed this one already."))
     db.session.refresh(escalation)
     record_audit(actor.id, "escalation.resolved", "escalation", escalation.id, chosen.value)

@@ -119,7 +119,8 @@ def _compile(parts: Sequence[str]) -> re.Pattern[str] | None:
 def _helpline_numbers_and_domains() -> tuple[set[str], set[str]]:
     from community.helplines import regions_for
 
-    numbers, domains = set(), set()
+    numbers: set[str] = set()
+    domains: set[str] = set()
     for region in regions_for(current_app.config["BABEL_DEFAULT_LOCALE"]):
         numbers.update(
             "".join(ch for ch in part if ch.isdigit()) for part in region.emergency.split("/")

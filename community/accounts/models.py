@@ -10,7 +10,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.clock import utcnow
-from community.extensions import db, enum_type
+from community.extensions import Model, enum_type
 
 
 class Role(enum.Enum):
@@ -41,7 +41,7 @@ AGE_BAND_LABELS = {
 }
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

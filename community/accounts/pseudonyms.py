@@ -38,4 +38,4 @@ def generate() -> str:
 def is_well_formed(pseudonym: str) -> bool:
     """Whether *pseudonym* could have been made by :func:`generate`."""
     match = PATTERN.match(pseudonym or "")
-    return bool(match) and match[1] in adjectives() and match[2] in nouns()
+    return match is not None and match[1] in adjectives() and match[2] in nouns()

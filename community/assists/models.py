@@ -8,14 +8,14 @@ from sqlalchemy import ForeignKey, Index, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
-from community.extensions import db
+from community.extensions import Model
 from community.posts import ModeratedPost
 from community.questions.models import Question
 
 BODY_MIN, BODY_MAX = 10, 5000
 
 
-class Assist(ModeratedPost, db.Model):
+class Assist(ModeratedPost, Model):
     __tablename__ = "assists"
     __table_args__ = (Index("ix_assists_question_status", "question_id", "status", "published_at"),)
 

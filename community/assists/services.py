@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
@@ -14,7 +14,7 @@ from community.assists.models import BODY_MAX, BODY_MIN, Assist
 from community.assists.signals import assist_marked_helpful, assist_published
 from community.clock import utcnow
 from community.errors import DomainError, NotAllowed, NotFound
-from community.extensions import db
+from community.extensions import db, real_app
 from community.posts import ContentStatus
 from community.questions.models import Question
 from moderation import api as moderation
@@ -137,7 +137,7 @@ def mark_helpful(assist_id: int, actor: User) -> Assist:
         return assist  # saying it twice changes nothing
     assist.helpful_at = utcnow()
     db.session.flush()
-    assist_marked_helpful.send(current_app._get_current_object(), assist_id=assist.id)
+    assist_marked_helpful.send(real_app(), assist_id=assist.id)
     return assist
 
 
@@ -228,7 +228,7 @@ def _apply_status(assist_id: int, status: ContentStatus) -> None:
             .values(published_assist_count=Question.published_assist_count + 1)
         )
         db.session.flush()
-        assist_published.send(current_app._get_current_object(), assist_id=assist.id)
+        assist_published.send(real_app(), assist_id=assist.id)
 
 
 def content_kind() -> ContentKind:

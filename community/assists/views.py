@@ -16,7 +16,7 @@ from community.forms import TokenForm, apply_domain_error, check_token
 from community.questions import services as questions
 from community.questions.models import Question
 from community.questions.thread import ThreadSection, register_section, sections_for
-from community.viewer import viewer
+from community.viewer import signed_in, viewer
 
 bp = Blueprint("assists", __name__)
 
@@ -55,7 +55,7 @@ def create(question_id: int):
     form = AssistForm()
     if form.validate_on_submit():
         try:
-            assist = services.write(viewer(), question_id, form.body.data or "")
+            assist = services.write(signed_in(), question_id, form.body.data or "")
         except DomainError as error:
             if error.field is None:
                 raise
@@ -90,7 +90,7 @@ def update(assist_id: int):
         form.body.data = assist.body_source
     if form.validate_on_submit():
         try:
-            services.edit(assist_id, viewer(), form.body.data or "")
+            services.edit(assist_id, signed_in(), form.body.data or "")
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -106,7 +106,7 @@ def update(assist_id: int):
 @login_required
 def helpful(assist_id: int):
     check_token()
-    assist = services.mark_helpful(assist_id, viewer())
+    assist = services.mark_helpful(assist_id, signed_in())
     flash(_("Thanks for telling them it helped!"), "success")
     return redirect(
         url_for("questions.detail", question_id=assist.question_id, _anchor=f"a{assist.id}")

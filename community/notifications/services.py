@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from community.accounts.models import User
 from community.clock import utcnow
 from community.errors import NotFound
-from community.extensions import db
+from community.extensions import db, rows_changed
 from community.notifications.models import Notification
 from community.notifications.registry import get_type
 
@@ -98,4 +98,4 @@ def mark_all_read(user: User) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rows_changed(result) or 0

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from community.forms import check_token
 from community.notifications import receivers, services
 from community.safe_urls import safe_next
-from community.viewer import viewer
+from community.viewer import signed_in
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -18,7 +18,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.route("/")
 @login_required
 def index():
-    items = services.recent(viewer())
+    items = services.recent(signed_in())
     return render_template(
         "notifications/index.html",
         items=items,
@@ -30,7 +30,7 @@ def index():
 @login_required
 def open_one(notification_id: int):
     check_token()
-    target = services.open_one(notification_id, viewer())
+    target = services.open_one(notification_id, signed_in())
     return redirect(safe_next(target, url_for("notifications.index")))
 
 
@@ -38,7 +38,7 @@ def open_one(notification_id: int):
 @login_required
 def read_all():
     check_token()
-    services.mark_all_read(viewer())
+    services.mark_all_read(signed_in())
     flash(_("All notifications are marked as read."), "success")
     return redirect(url_for("notifications.index"))
 

@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
-from community.extensions import db, enum_type
+from community.extensions import Model, enum_type
 from community.posts import ModeratedPost
 from community.questions.topics import Topic
 
@@ -14,7 +14,7 @@ TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MIN, BODY_MAX = 20, 5000
 
 
-class Question(ModeratedPost, db.Model):
+class Question(ModeratedPost, Model):
     __tablename__ = "questions"
     __table_args__ = (
         # The public list: published questions, newest first, optionally by topic.

@@ -13,7 +13,7 @@ from community.questions import services
 from community.questions.forms import QuestionForm
 from community.questions.thread import sections_for
 from community.questions.topics import Topic
-from community.viewer import viewer
+from community.viewer import signed_in, viewer
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
 
@@ -55,7 +55,7 @@ def create():
     form = QuestionForm()
     if form.validate_on_submit():
         try:
-            question = services.ask(viewer(), _draft(form))
+            question = services.ask(signed_in(), _draft(form))
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -84,7 +84,7 @@ def update(question_id: int):
         form.topic.data = question.topic.value
     if form.validate_on_submit():
         try:
-            services.edit(question_id, viewer(), _draft(form))
+            services.edit(question_id, signed_in(), _draft(form))
         except DomainError as error:
             apply_domain_error(form, error)
         else:
