@@ -4,8 +4,8 @@ Seeds N young people and their reputation events on the configured back end, bui
 board with the real ``rebuild()`` (SQL, and Redis when configured), then prints the median
 and 90th percentile of:
 
-* **top 50**   -- ``services.top(50)`` on the all-time board, pseudonyms included;
-* **own rank** -- ``services.rank_of(user)`` for random people (some not listed);
+* **top 50**   -- ``standings.top(50)`` on the all-time board, pseudonyms included;
+* **own rank** -- ``standings.rank_of(user)`` for random people (some not listed);
 * **update**   -- one "this helped" event written end to end: the ledger row, its six
   boards, the commit, and (with Redis) the sorted sets after the commit.
 
@@ -40,10 +40,11 @@ from community.accounts.models import AgeBand, Role, User  # noqa: E402
 from community.clock import utcnow  # noqa: E402
 from community.database import commit_unit_of_work  # noqa: E402
 from community.extensions import db  # noqa: E402
-from community.leaderboard import boards, services  # noqa: E402
-from community.leaderboard.models import ReputationEvent  # noqa: E402
-from community.leaderboard.rules import EventKind  # noqa: E402
 from community.questions.topics import Topic  # noqa: E402
+from community.reputation import ledger, redis_boards, standings  # noqa: E402
+from community.reputation.models import ReputationEvent  # noqa: E402
+from community.reputation.rebuild import rebuild  # noqa: E402
+from community.reputation.rules import EventKind  # noqa: E402
 
 BATCH = 20_000
 TOPICS = list(Topic)
@@ -71,8 +72,8 @@ def prepare(args) -> None:
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
-    if boards.uses_redis():
-        client = boards.redis_client()
+    if redis_boards.uses_redis():
+        client = redis_boards.redis_client()
         keys = list(client.scan_iter(match="bench:*", count=10_000))
         for start in range(0, len(keys), 10_000):
             client.delete(*keys[start : start + 10_000])
@@ -134,7 +135,7 @@ def seed(n: int, rng: random.Random) -> None:
     print(f"seeded {n:,} people and {written:,} events in {time.perf_counter() - started:.0f} s")
     analyze()
     started = time.perf_counter()
-    ranked = services.rebuild()
+    ranked = rebuild()
     commit_unit_of_work()
     analyze()
     print(f"rebuilt every board for {ranked:,} people in {time.perf_counter() - started:.0f} s")
@@ -176,25 +177,25 @@ def main() -> None:
     rng = random.Random(5)
     app = build_app(args)
     with app.app_context():
-        backend = "redis" if boards.uses_redis() else "sql"
+        backend = "redis" if redis_boards.uses_redis() else "sql"
         print(f"{args.users:,} users, {db.engine.dialect.name} + {backend}")
         if not args.skip_seed:
             prepare(args)
             seed(args.users, rng)
         ids = list(db.session.scalars(select(User.id)))
-        board = services.current_board()
+        board = standings.current_board()
         chosen = [rng.choice(ids) for _ in range(args.samples)]
         loaded = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(chosen)))}
         sample_people = [loaded[user_id] for user_id in chosen]
         db.session.expunge_all()  # plain values, as a request's login would give
-        rows = services.top(50, board)
+        rows = standings.top(50, board)
         assert len(rows) == 50, rows
-        measure("top 50", args.samples, lambda i: services.top(50, board))
-        measure("own rank", args.samples, lambda i: services.rank_of(sample_people[i], board))
+        measure("top 50", args.samples, lambda i: standings.top(50, board))
+        measure("own rank", args.samples, lambda i: standings.rank_of(sample_people[i], board))
 
         def update(i: int) -> None:
             user = sample_people[i]
-            services._award(
+            ledger._award(
                 EventKind.ASSIST_HELPFUL,
                 user_id=user.id,
                 key=f"bench:update:{i}:{time.time_ns()}",

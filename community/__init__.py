@@ -110,14 +110,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from community import coaches, reputation
     from community.accounts.views import bp as accounts_bp
     from community.admin.views import bp as admin_bp
     from community.assists import services as assist_services
     from community.assists import views as assists_views
-    from community.coaches import views as coaches_views
-    from community.coaches.lounge.views import bp as lounge_bp
-    from community.leaderboard import receivers  # noqa: F401 - connects signal receivers
-    from community.leaderboard.views import bp as leaderboard_bp
     from community.main.views import bp as main_bp
     from community.notifications import views as notifications_views
     from community.questions import services as question_services
@@ -129,18 +126,16 @@ def register_blueprints(app: Flask) -> None:
         accounts_bp,
         questions_bp,
         assists_views.bp,
-        leaderboard_bp,
         admin_bp,
         notifications_views.bp,
-        coaches_views.bp,
-        lounge_bp,
     ):
         app.register_blueprint(blueprint)
     moderation.register_kind(app, question_services.content_kind())
     moderation.register_kind(app, assist_services.content_kind())
     assists_views.init_app(app)
     notifications_views.init_app(app)
-    coaches_views.init_app(app)
+    reputation.init_app(app)  # the leaderboard pages, the ledger's receivers, jobs and CLI
+    coaches.init_app(app)  # its pages (and the lounge's), content kinds, jobs, CLI, …
     moderation.init_app(app)  # its pages, screeners, and what every page shows
 
 

@@ -1,5 +1,5 @@
-"""Command-line tasks: ``seed``, ``users create-staff`` / ``set-role``, ``worker``,
-``leaderboard rebuild``."""
+"""Command-line tasks: ``seed``, ``users create-staff`` / ``set-role``, ``worker``, ``jobs``.
+Features register their own (``flask leaderboard …``, ``flask coaches …``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from community.database import commit_unit_of_work
 from community.errors import DomainError
 
 users_cli = AppGroup("users", help="Manage accounts.")
-leaderboard_cli = AppGroup("leaderboard", help="Maintain the leaderboard.")
 jobs_cli = AppGroup("jobs", help="The background job outbox.")
 
 
@@ -52,39 +51,6 @@ def set_role(name: str, role: str) -> None:
     user.role = Role(role)
     commit_unit_of_work()
     click.echo(f"'{user.pseudonym}' is now {user.role.value}.")
-
-
-@leaderboard_cli.command("rebuild")
-def rebuild_leaderboard() -> None:
-    """Recompute every standing from the reputation ledger."""
-    from community.leaderboard import services
-
-    count = services.rebuild()
-    commit_unit_of_work()
-    click.echo(f"Rebuilt the standings from the ledger. Ranked users: {count}.")
-
-
-@leaderboard_cli.command("detect-rings")
-def detect_rings() -> None:
-    """Find assist rings, take their points back, report them to moderators (run nightly)."""
-    from community.leaderboard import rings
-
-    sweep = rings.detect_rings()
-    commit_unit_of_work()
-    click.echo(
-        f"Ring pairs: {sweep.pairs}. New reports: {sweep.reports}. "
-        f"Events reversed: {sweep.reversed}."
-    )
-
-
-@leaderboard_cli.command("forget-addresses")
-def forget_addresses() -> None:
-    """Delete hashed addresses older than ADDRESS_WINDOW_DAYS (run daily)."""
-    from community.leaderboard import addresses
-
-    count = addresses.forget_old_addresses()
-    commit_unit_of_work()
-    click.echo(f"Forgot {count} old address sightings.")
 
 
 @click.command("seed")
@@ -151,7 +117,6 @@ def outbox_status() -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
-    app.cli.add_command(leaderboard_cli)
     app.cli.add_command(seed)
     app.cli.add_command(worker)
     app.cli.add_command(jobs_cli)

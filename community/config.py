@@ -101,7 +101,7 @@ class Defaults:
     COACH_REPLIES_TRUSTED = False
     LEADERBOARD_SIZE = 50
     # "redis" keeps a sorted set per board; "sql" serves boards from an index. None: Redis
-    # when REDIS_URL is set. See community/leaderboard/boards.py.
+    # when REDIS_URL is set. See community/reputation/redis_boards.py.
     LEADERBOARD_BACKEND: str | None = None
     LEADERBOARD_REDIS_PREFIX = "assist:"
     LEADERBOARD_DAILY_CAP = 50  # points a day per person (rules.DAILY_CAP)

@@ -1,52 +1,181 @@
-"""The request's unit of work: services flush, the request commits once.
+"""The request's unit of work: services flush, the request commits once, and whatever must
+wait for the commit waits here, in one place.
 
-A request commits when its response is a success (status below 400) and rolls
-back otherwise, so a form re-shown with errors (422) never saves half a change.
-Jobs queued during the request are dispatched only after the commit.
+A request commits when its response is a success (status below 400) and rolls back
+otherwise, so a form re-shown with errors (422) never saves half a change.
 
-A read (a GET) that must still write a row, such as the audit row of a moderator's look
-at the queue, hands it to :func:`write_after_read`. On SQLite a read's transaction holds a
-snapshot; once any other writer has committed, that snapshot can never become a write
-("database is locked", at once, whatever the busy timeout). So the row is written after
-the read's transaction ends, in a short transaction of its own that takes the write lock
-when it begins, like every writer: it waits for a busy database and is never lost when
-the response is a success.
+What waits for the commit
+    Code that must act when, and only when, the current transaction commits hands a value
+    to :func:`on_commit` under a key whose handler is registered with
+    :func:`commit_handler`. After :func:`commit_unit_of_work` commits, each handler gets
+    every value queued under its key (in the order queued), stage by stage
+    (:class:`Stage`): first copies kept outside the database (the boards' sorted sets in
+    Redis), then rows a read writes once it has ended, then what the response remembers,
+    and the background jobs last, because with the inline back end they run at once, in
+    transactions of their own. ``BEFORE_COMMIT`` handlers run inside the transaction, just
+    before it commits, and may still write to it. A rollback forgets whatever the
+    transaction queued (a savepoint's rollback forgets nothing). A bare
+    ``db.session.commit()`` runs the ``BEFORE_COMMIT`` handlers too; the rest then waits
+    for the next :func:`commit_unit_of_work` in the same app context, and no rollback
+    takes it back.
+
+Writing after a read
+    A read (a GET) that must still write a row, such as the audit row of a moderator's look
+    at the queue, hands it to :func:`write_after_read`. On SQLite a read's transaction holds
+    a snapshot; once any other writer has committed, that snapshot can never become a write
+    ("database is locked", at once, whatever the busy timeout). So the row is written after
+    the read's transaction ends, in a short transaction of its own that takes the write lock
+    when it begins, like every writer: it waits for a busy database and is never lost when
+    the response is a success.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, SessionTransaction
 
-from community import jobs
 from community.extensions import db
 
 log = logging.getLogger(__name__)
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-AFTER_READ_KEY = "rows_after_read"  # in ``g``: rows a read writes once it has ended
-WRITING_AFTER_READ_KEY = "writing_after_read"
+WRITING_AFTER_READ_KEY = "writing_after_read"  # in ``g``: the rows a read wrote are being written
+
+
+# -- what waits for the commit -----------------------------------------------------------------
+
+
+class Stage(enum.IntEnum):
+    """When a commit handler runs; after the commit, in this order."""
+
+    BEFORE_COMMIT = 0  # in the transaction, just before it commits; may still write
+    MIRRORS = 1  # copies kept outside the database (the boards' sorted sets in Redis)
+    WRITES_AFTER_READ = 2  # rows a read writes in a short transaction of its own
+    RESPONSE = 3  # what the response remembers (what an author just sent, for their next page)
+    JOBS = 4  # background jobs; inline, each one runs in a transaction of its own
+
+
+Handler = Callable[[list[Any]], object]
+_HANDLERS: dict[str, tuple[Stage, Handler]] = {}
+PENDING = "unit_of_work.pending"  # in ``session.info``: {key: [values]} of the open transaction
+COMMITTED = "unit_of_work.committed"  # … and of committed ones, not handled yet
+
+
+def commit_handler(key: str, stage: Stage) -> Callable[[Handler], Handler]:
+    """Register ``handler(values)`` for what :func:`on_commit` queues under *key*. Handlers of
+    one stage run in the order they were registered."""
+
+    def decorator(handler: Handler) -> Handler:
+        existing = _HANDLERS.get(key)
+        if existing is not None and existing[1] is not handler:
+            raise RuntimeError(f"commit handler {key!r} registered twice")
+        _HANDLERS[key] = (stage, handler)
+        return handler
+
+    return decorator
+
+
+def on_commit(key: str, value: Any = None) -> None:
+    """Queue *value* for *key*'s handler, for when the current transaction commits (or, for a
+    ``BEFORE_COMMIT`` handler, is about to). A rollback forgets it."""
+    if key not in _HANDLERS:
+        raise KeyError(f"no commit handler for {key!r}")
+    db.session.info.setdefault(PENDING, {}).setdefault(key, []).append(value)
+
+
+def forget(key: str) -> None:
+    """Forget what the open transaction queued under *key*."""
+    pending = db.session.info.get(PENDING)
+    if pending:
+        pending.pop(key, None)
+
+
+def _order(key: str) -> tuple[int, int]:
+    return _HANDLERS[key][0], list(_HANDLERS).index(key)
+
+
+def _run_before_commit(session: Session) -> None:
+    """Run the ``BEFORE_COMMIT`` handlers, also for what they queue themselves."""
+    while True:
+        pending = session.info.get(PENDING) or {}
+        keys = [key for key in pending if _HANDLERS[key][0] is Stage.BEFORE_COMMIT]
+        if not keys:
+            return
+        for key in sorted(keys, key=_order):
+            _HANDLERS[key][1](pending.pop(key))
+
+
+def _mark_committed(session: Session) -> None:
+    """The open transaction committed: what it queued for after the commit is due."""
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    committed = session.info.setdefault(COMMITTED, {})
+    for key, values in pending.items():
+        if _HANDLERS[key][0] is Stage.BEFORE_COMMIT:
+            # Queued while the last flush ran: it belongs to the next transaction.
+            session.info.setdefault(PENDING, {}).setdefault(key, []).extend(values)
+        else:
+            committed.setdefault(key, []).extend(values)
+
+
+def _run_after_commit(session: Session) -> None:
+    """Hand everything committed to its handler, stage by stage. A handler that commits
+    (writes after a read, a job run inline) starts a round of its own."""
+    while committed := session.info.pop(COMMITTED, None):
+        for key in sorted(committed, key=_order):
+            _HANDLERS[key][1](committed[key])
+
+
+def _forget_pending(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint's release isn't a commit
+        _run_before_commit(session)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if not session.in_nested_transaction():
+        _mark_committed(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        _forget_pending(session)
 
 
 def commit_unit_of_work() -> None:
-    """Commit the session, write what a read handed over, then dispatch the queued jobs."""
-    db.session.commit()
-    _commit_rows_after_read()
-    jobs.dispatch_pending()
+    """Commit the session, then hand what the transaction queued to the commit handlers."""
+    session = db.session()
+    _run_before_commit(session)
+    session.commit()
+    _mark_committed(session)  # also when there was no transaction to commit
+    _run_after_commit(session)
 
 
 def rollback_unit_of_work() -> None:
-    """Roll back and forget the queued jobs; never raises (the database may be down)."""
-    jobs.discard_pending()
-    if has_app_context():
-        g.pop(AFTER_READ_KEY, None)
+    """Roll back and forget what the transaction queued; never raises (the database may be
+    down)."""
     try:
+        _forget_pending(db.session())
         db.session.rollback()
     except SQLAlchemyError:
         log.warning("rollback failed; discarding the session", exc_info=True)
         db.session.remove()
+
+
+# -- SQLite ------------------------------------------------------------------------------------
 
 
 def configure_sqlite(app: Flask) -> None:
@@ -91,22 +220,23 @@ def _reading() -> bool:
     return has_request_context() and not _writing()
 
 
+# -- writing after a read ----------------------------------------------------------------------
+
+ROWS_AFTER_READ = "unit_of_work.rows_after_read"
+
+
 def write_after_read(row: object) -> None:
     """Add *row* to the session now, or, in a request that only reads, once the read's
     transaction has ended (see the module's docstring); either way it is committed when,
     and only when, the request succeeds."""
     if _reading():
-        g.setdefault(AFTER_READ_KEY, []).append(row)
+        on_commit(ROWS_AFTER_READ, row)
     else:
         db.session.add(row)
 
 
-def _commit_rows_after_read() -> None:
-    if not has_app_context():
-        return
-    rows = g.pop(AFTER_READ_KEY, None)
-    if not rows:
-        return
+@commit_handler(ROWS_AFTER_READ, Stage.WRITES_AFTER_READ)
+def _write_rows_after_read(rows: list[object]) -> None:
     g.setdefault(WRITING_AFTER_READ_KEY, True)  # so this transaction begins IMMEDIATE too
     try:
         db.session.add_all(rows)

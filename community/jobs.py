@@ -3,8 +3,8 @@
 ``enqueue("leaderboard.record_assist_published", assist_id)`` queues a job *by
 name, with ids*. It writes an :class:`~community.outbox.OutboxEntry` in the
 current transaction, so the job exists exactly when the change that asked for it
-does. After the commit the request's unit of work (:mod:`community.database`)
-hands the queued jobs to the back end:
+does. After the commit the unit of work (:mod:`community.database`, the last of its
+stages) hands the queued jobs to the back end; a rollback forgets them:
 
 * ``inline`` (no Redis configured): each job runs in this process right after
   the commit, in its own transaction.
@@ -29,6 +29,14 @@ from flask import Flask, current_app, g
 from sqlalchemy import or_, select, update
 
 from community.clock import utcnow
+from community.database import (
+    Stage,
+    commit_handler,
+    commit_unit_of_work,
+    forget,
+    on_commit,
+    rollback_unit_of_work,
+)
 from community.outbox import MAX_ATTEMPTS, OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -69,21 +77,24 @@ def enqueue(name: str, *ids: int) -> None:
     entry = OutboxEntry(name=name, args=",".join(str(i) for i in ids))
     db.session.add(entry)
     db.session.flush()
-    g.setdefault("pending_jobs", []).append(entry.id)
+    on_commit(QUEUED, entry.id)
+
+
+QUEUED = "jobs.queued"  # the unit of work's key for outbox entries to hand over after commit
 
 
 def discard_pending() -> None:
-    """Forget jobs queued by a transaction that rolled back (their rows are gone too)."""
-    g.pop("pending_jobs", None)
+    """Forget the jobs the open transaction queued (it rolls back: their rows go too)."""
+    forget(QUEUED)
 
 
-def dispatch_pending() -> None:
-    """Hand every job queued in this context to the back end. Call only after commit."""
+@commit_handler(QUEUED, Stage.JOBS)
+def _dispatch_committed(entry_ids: list[int]) -> None:
+    """Hand the jobs a transaction queued to the back end, once it has committed."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    pending = g.pop("pending_jobs", [])
-    for entry_id in pending:
+    for entry_id in entry_ids:
         _dispatch(app, entry_id)
-    if pending and app.config["JOBS_BACKEND"] != "rq" and not g.get("running_job"):
+    if app.config["JOBS_BACKEND"] != "rq" and not g.get("running_job"):
         _sweep_now_and_then(app)
 
 
@@ -175,7 +186,6 @@ def run_entry(entry_id: int) -> str:
         # A forked RQ work-horse must not share pooled connections with its parent.
         db.engine.dispose(close=False)
     was_running, g.running_job = g.get("running_job", False), True
-    outer = g.pop("pending_jobs", None)  # jobs may queue jobs: they dispatch after this commit
     try:
         entry = db.session.get(OutboxEntry, entry_id, with_for_update=True)
         if entry is None or entry.done_at is not None:
@@ -186,12 +196,8 @@ def run_entry(entry_id: int) -> str:
             _REGISTRY[name](*ids)
             entry.done_at = utcnow()
             entry.last_error = None
-            from community.database import commit_unit_of_work
-
-            commit_unit_of_work()
+            commit_unit_of_work()  # jobs this job queued are handed over after this commit
         except Exception as error:
-            from community.database import rollback_unit_of_work
-
             rollback_unit_of_work()
             log.exception("job %s%r failed", name, ids)
             _record_failure(entry_id, error)
@@ -199,14 +205,10 @@ def run_entry(entry_id: int) -> str:
         return "done"
     finally:
         g.running_job = was_running
-        if outer is not None:
-            g.setdefault("pending_jobs", []).extend(outer)
 
 
 def perform(name: str, *ids: int) -> Any:
     """Run job *name* now, in this context, in its own transaction (CLI commands, tests)."""
-    from community.database import commit_unit_of_work, rollback_unit_of_work
-
     was_running, g.running_job = g.get("running_job", False), True
     try:
         result = _REGISTRY[name](*ids)

@@ -30,7 +30,6 @@ from community.extensions import db
 from moderation.access import can_moderate
 from moderation.models import AuditEntry, Redaction
 
-ROLE_CHANGES = "moderation.role_changes"
 PAGE_SIZE = 100
 
 
@@ -93,36 +92,24 @@ def _acting_user_id() -> int | None:
 
 
 def _on_role_set(target: User, value, oldvalue, _initiator) -> None:
+    """The audit row joins the account's session with the change itself, so it is written
+    with it, and undone with it (a rollback, or a savepoint's)."""
     if target.id is None or oldvalue in (NO_VALUE, None) or value == oldvalue:
         return  # a new account: whoever creates staff audits it (see the CLI)
     session = object_session(target)
     if session is not None:
-        session.info.setdefault(ROLE_CHANGES, []).append(
-            (target.id, oldvalue, value, _acting_user_id())
-        )
-
-
-event.listen(User.role, "set", _on_role_set, active_history=True)
-
-
-@event.listens_for(Session, "before_flush")
-def _audit_role_changes(session: Session, _context, _instances) -> None:
-    for user_id, old, new, actor_id in session.info.pop(ROLE_CHANGES, []):
         session.add(
             AuditEntry(
-                actor_id=actor_id,
+                actor_id=_acting_user_id(),
                 action="user.role_changed",
                 object_type="user",
-                object_id=user_id,
-                reason=f"{old.value} -> {new.value}",
+                object_id=target.id,
+                reason=f"{oldvalue.value} -> {value.value}",
             )
         )
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_role_changes(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop(ROLE_CHANGES, None)
+event.listen(User.role, "set", _on_role_set, active_history=True)
 
 
 # -- reading (admins) --------------------------------------------------------------------------

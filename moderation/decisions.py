@@ -136,10 +136,12 @@ def redact(item_id: int, actor: Actor, title: str | None, body: str, note: str =
         raise DomainError(
             _l("Nothing was changed. Take something out, or approve it as it is."), field="body"
         )
-    _close(item, actor, QueueState.APPROVED, "redacted", note or None)
-    # The feature checks the lengths; a DomainError here rolls the whole request back.
-    kind.write_redaction(item.content_id, Source(title, body, original.author_id))
-    item.decided_at = utcnow()  # approved after the edit it approves
+    # The edit first: the feature checks it (lengths …) before it writes, so a refused edit
+    # changes nothing. The item is closed after it, so it is approved after the edit it
+    # approves; if another moderator decided first, the savepoint takes the edit back.
+    with db.session.begin_nested():
+        kind.write_redaction(item.content_id, Source(title, body, original.author_id))
+        _close(item, actor, QueueState.APPROVED, "redacted", note or None)
     redaction = Redaction(
         queue_item_id=item.id,
         content_type=item.content_type,

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Flask, Response, request, session, url_for
+from flask import Flask, g, has_request_context, request, session, url_for
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from community import helplines
+from community.database import Stage, commit_handler
 from community.errors import SECRET_FIELDS
-from community.extensions import db
 from community.i18n import current_language
 from community.viewer import viewer
 from moderation import flags, sanctions
@@ -56,7 +56,7 @@ def _notices() -> Notices:
     if not current_user.is_authenticated:
         crisis = reads_like_crisis(*_typed_texts())
         return Notices(crisis=crisis, helpline_region=_region() if crisis else None)
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     try:
         ids = session.pop(FEEDBACK_SESSION_KEY, None) or []
         feedback = author_feedback(user, [i for i in ids if isinstance(i, int)])
@@ -92,18 +92,15 @@ def _flag_link(content_type: str, content_id: int, author_id: int, is_published:
     return url_for("flags.create", content_type=content_type, content_id=content_id)
 
 
-def _remember_submissions(response: Response) -> Response:
-    """After a post is sent, its author's next page explains what screening found."""
-    submitted = db.session.info.pop(FEEDBACK_KEY, None)
-    if submitted and response.status_code < 400 and current_user.is_authenticated:
+@commit_handler(FEEDBACK_KEY, Stage.RESPONSE)
+def _remember_submissions(submitted: list[int]) -> None:
+    """Once a request that sent a post has committed, its author's next page explains what
+    screening found (not for posts a job sends: nobody is waiting for those)."""
+    if has_request_context() and not g.get("running_job") and current_user.is_authenticated:
         session[FEEDBACK_SESSION_KEY] = list(submitted)[-3:]
-    return response
 
 
 def init_app(app: Flask) -> None:
-    # Registered after the unit of work's hook, so it runs before the commit.
-    app.after_request(_remember_submissions)
-
     @app.context_processor
     def _moderation_context():
         return {

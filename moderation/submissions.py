@@ -3,7 +3,8 @@
 An edit supersedes the open queue item for the same content, so a moderator never
 approves a version they did not see. The screening job (:mod:`moderation.screening`)
 runs after the commit; the author's next page explains what it found in their own text
-(see :data:`FEEDBACK_KEY` and :mod:`moderation.feedback`).
+(:data:`FEEDBACK_KEY`, handed to the unit of work; see :mod:`moderation.notices` and
+:mod:`moderation.feedback`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import update
 
 from community import jobs
 from community.clock import utcnow
+from community.database import on_commit
 from community.extensions import db
 from community.posts import ContentStatus
 from moderation.audit import record_audit
@@ -19,7 +21,7 @@ from moderation.models import QueueItem, QueueState
 from moderation.registry import get_kind
 from moderation.screening import SCREEN_SUBMISSION
 
-FEEDBACK_KEY = "moderation.submitted"  # queue item ids submitted in this transaction
+FEEDBACK_KEY = "moderation.submitted"  # the unit of work's key: queue items just submitted
 
 
 def submit(content_type: str, content_id: int, author_id: int) -> QueueItem:
@@ -35,7 +37,7 @@ def submit(content_type: str, content_id: int, author_id: int) -> QueueItem:
     db.session.add(item)
     db.session.flush()
     jobs.enqueue(SCREEN_SUBMISSION, item.id)
-    db.session.info.setdefault(FEEDBACK_KEY, []).append(item.id)
+    on_commit(FEEDBACK_KEY, item.id)
     return item
 
 

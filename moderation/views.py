@@ -19,7 +19,6 @@ from flask_login import login_required
 
 from community import helplines, ratelimits
 from community.clock import utcnow
-from community.database import rollback_unit_of_work
 from community.errors import Conflict, DomainError
 from community.forms import apply_domain_error
 from community.i18n import current_language
@@ -192,9 +191,8 @@ def redact(item_id: int):
         except Conflict as error:
             return _conflict(error)
         except DomainError as error:
-            # The decision was half made when the post's own checks said no: undo it,
-            # so the page shows the item as it still is, with the moderator's edit.
-            rollback_unit_of_work()
+            # Refused before anything changed: the page shows the item as it still is,
+            # with the moderator's edit.
             apply_domain_error(form, error)
         else:
             return _done(_("Saved and published without the parts you took out."))

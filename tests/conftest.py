@@ -125,7 +125,8 @@ def _empty_tables(app: Flask) -> None:
         if TEST_REDIS_URL:
             from redis import Redis
 
-            Redis.from_url(app.config["REDIS_URL"]).flushdb()
+            # This worker's Redis database (a test may point the app itself elsewhere).
+            Redis.from_url(worker_redis_url(TEST_REDIS_URL, xdist_worker_number())).flushdb()
 
 
 class FreshContextClient(FlaskClient):

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import Role, User
 from community.extensions import db
-from community.leaderboard import services as leaderboard
+from community.reputation import standings as leaderboard
 from moderation.models import QueueItem, QueueState
 
 

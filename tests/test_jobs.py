@@ -9,8 +9,8 @@ from community import jobs
 from community.assists import services as assists
 from community.database import commit_unit_of_work, rollback_unit_of_work
 from community.extensions import db
-from community.leaderboard.models import ReputationEvent
 from community.outbox import OutboxEntry
+from community.reputation.models import ReputationEvent
 from tests.conftest import approve_open
 
 needs_redis = pytest.mark.skipif(

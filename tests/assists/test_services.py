@@ -4,9 +4,9 @@ from sqlalchemy import select
 from community.assists import services
 from community.errors import NotAllowed, NotFound
 from community.extensions import db
-from community.leaderboard.models import ReputationEvent
 from community.posts import ContentStatus
 from community.questions import services as questions
+from community.reputation.models import ReputationEvent
 from tests.conftest import approve_open
 
 BODY = "Try talking to him when he's calm, maybe on a walk. It's easier side by side."

@@ -11,14 +11,14 @@ from community.accounts.models import AgeBand, Role, User
 from community.clock import utcnow
 from community.database import commit_unit_of_work
 from community.extensions import db
-from community.leaderboard import rings, services
-from community.leaderboard.models import ReputationEvent, RingReport, RingStatus
-from community.leaderboard.rules import EventKind
 from community.questions.topics import Topic
+from community.reputation import ledger, rebuild, rings, standings
+from community.reputation.models import ReputationEvent, RingReport, RingStatus
+from community.reputation.rules import EventKind
 from moderation import api as moderation
 from moderation import decisions
 from moderation.models import QueueItem, QueueState
-from tests.leaderboard.conftest import ledger, standings
+from tests.reputation.conftest import board_rows, ledger_rows
 
 PUPPETS, PUPPET_MARKS, ORGANIC_MARKS = 5, 20, 1000
 
@@ -84,7 +84,7 @@ def ring_ledger(app):
             when = now - timedelta(days=rng.randint(0, 30), seconds=rng.randint(0, 86_000))
             events += _help(puppet, target, f"p{p}.{n}", when, Topic.FEELINGS)
     db.session.execute(insert(ReputationEvent), events)
-    services.rebuild()
+    rebuild.rebuild()
     commit_unit_of_work()
     return {"puppets": set(puppets), "target": target, "askers": askers}
 
@@ -97,12 +97,12 @@ def _events():
 def _credited():
     """Original event id -> whether its points count now."""
     originals = [e for e in _events() if e.compensates_id is None]
-    return {chain.original.id: chain.credited for chain in services.chains(originals)}
+    return {chain.original.id: chain.credited for chain in ledger.chains(originals)}
 
 
 def test_ring_check_takes_back_every_puppet_point_and_spares_organic_help(app, ring_ledger):
     puppets, target = ring_ledger["puppets"], ring_ledger["target"]
-    organic_before = services.points_of(target) - PUPPETS * PUPPET_MARKS * 12
+    organic_before = standings.points_of(target) - PUPPETS * PUPPET_MARKS * 12
 
     sweep = rings.detect_rings()
     commit_unit_of_work()
@@ -118,12 +118,12 @@ def test_ring_check_takes_back_every_puppet_point_and_spares_organic_help(app, r
     assert sweep.reversed >= len(puppet_events) and sweep.reports == 1
 
     # The target keeps exactly their organic points, on the ledger and on every board.
-    assert services.points_of(target) == organic_before
-    assert services.rank_of(db.session.get(User, target)).points == organic_before
-    incremental = standings()
-    services.rebuild()
+    assert standings.points_of(target) == organic_before
+    assert standings.rank_of(db.session.get(User, target)).points == organic_before
+    incremental = board_rows()
+    rebuild.rebuild()
     commit_unit_of_work()
-    assert standings() == incremental
+    assert board_rows() == incremental
 
     # One report, with the evidence, waiting for a moderator.
     report = db.session.scalar(select(RingReport))
@@ -139,11 +139,11 @@ def test_ring_check_takes_back_every_puppet_point_and_spares_organic_help(app, r
 def test_the_ring_check_is_idempotent(app, ring_ledger):
     first = rings.detect_rings()
     commit_unit_of_work()
-    before = ledger(), standings()
+    before = ledger_rows(), board_rows()
     again = rings.detect_rings()
     commit_unit_of_work()
     assert (again.pairs, again.reports, again.reversed) == (first.pairs, 0, 0)
-    assert (ledger(), standings()) == before
+    assert (ledger_rows(), board_rows()) == before
     assert db.session.scalar(select(func.count()).select_from(RingReport)) == 1
 
 
@@ -172,14 +172,14 @@ def _decide(moderator, approve: bool):
 
 def test_dismissing_a_report_gives_the_points_back_for_good(app, ring_ledger, moderator):
     target = ring_ledger["target"]
-    before = services.points_of(target)
+    before = standings.points_of(target)
     rings.detect_rings()
     commit_unit_of_work()
-    assert services.points_of(target) < before
+    assert standings.points_of(target) < before
     _decide(moderator, approve=False)
     assert db.session.scalar(select(RingReport)).status is RingStatus.DISMISSED
-    assert services.points_of(target) == before
-    assert services.rank_of(db.session.get(User, target)).points == before
+    assert standings.points_of(target) == before
+    assert standings.rank_of(db.session.get(User, target)).points == before
     kinds = {e.kind for e in _events() if e.compensates_id}
     assert kinds == {EventKind.RING_REVERSAL, EventKind.RING_RESTORED}
     # A dismissed pair is never reported or reversed again; restoring twice does nothing.
@@ -188,7 +188,7 @@ def test_dismissing_a_report_gives_the_points_back_for_good(app, ring_ledger, mo
     assert (again.reports, again.reversed) == (0, 0)
     report_id = db.session.scalar(select(RingReport.id))
     assert rings.restore_ring_points(report_id) == 0
-    assert services.points_of(target) == before
+    assert standings.points_of(target) == before
 
 
 def test_a_confirmed_ring_stays_reversed_and_new_marks_follow(app, ring_ledger, moderator):
@@ -197,7 +197,7 @@ def test_a_confirmed_ring_stays_reversed_and_new_marks_follow(app, ring_ledger, 
     commit_unit_of_work()
     _decide(moderator, approve=True)
     assert db.session.scalar(select(RingReport)).status is RingStatus.CONFIRMED
-    after = services.points_of(target)
+    after = standings.points_of(target)
     # The puppets keep going: the next nightly run takes those points back too.
     puppet = min(ring_ledger["puppets"])
     db.session.execute(
@@ -207,7 +207,7 @@ def test_a_confirmed_ring_stays_reversed_and_new_marks_follow(app, ring_ledger, 
     sweep = rings.detect_rings()
     commit_unit_of_work()
     assert (sweep.reports, sweep.reversed) == (0, 2)
-    assert services.points_of(target) == after
+    assert standings.points_of(target) == after
     assert rings.restore_ring_points(db.session.scalar(select(RingReport.id))) == 0
 
 
@@ -233,4 +233,4 @@ def test_mutual_pairs_are_one_group(app):
     sweep = rings.detect_rings()
     commit_unit_of_work()
     assert (sweep.pairs, sweep.reports) == (2, 1)
-    assert services.points_of(a) == services.points_of(b) == 0
+    assert standings.points_of(a) == standings.points_of(b) == 0

@@ -16,10 +16,18 @@ from community.accounts.models import AgeBand, Role, User
 from community.clock import utcnow
 from community.database import commit_unit_of_work
 from community.extensions import db
-from community.leaderboard import boards, services
-from community.leaderboard.models import BoardStanding, ReputationEvent
-from community.leaderboard.rules import EventKind
 from community.questions.topics import Topic
+from community.reputation import (
+    addresses,
+    boards,
+    ledger,
+    listing,
+    rebuild,
+    redis_boards,
+    standings,
+)
+from community.reputation.models import BoardStanding, ReputationEvent
+from community.reputation.rules import EventKind
 
 needs_redis = pytest.mark.skipif(
     not os.environ.get("TEST_REDIS_URL"),
@@ -86,15 +94,15 @@ def _ledger_with_ties(rng: random.Random) -> None:
         )
     db.session.execute(insert(ReputationEvent), events)
     for person in people[:10]:
-        services.choose(db.session.get(User, person), appear=person % 2 == 0)
+        listing.choose(db.session.get(User, person), appear=person % 2 == 0)
 
 
 @needs_redis
 def test_both_back_ends_give_the_same_standings(app, create_user, ask, assist_on):
-    assert boards.uses_redis(app)
+    assert redis_boards.uses_redis(app)
     rng = random.Random(11)
     _ledger_with_ties(rng)
-    services.rebuild()
+    rebuild.rebuild()
     commit_unit_of_work()
     sql = _snapshot(app, "sql")
     assert any(len(top) > 20 for top, _ in sql.values())
@@ -106,16 +114,16 @@ def test_both_back_ends_give_the_same_standings(app, create_user, ask, assist_on
     for n in range(6):
         helper = create_user(age_band="13-15" if n == 2 else "16-17")
         assist_on(helper, ask(asker, topic="love", n=n), helpful=n % 2 == 0)
-    services.record_assist_removed(
+    ledger.record_assist_removed(
         db.session.scalar(select(ReputationEvent.assist_id).where(ReputationEvent.assist_id > 0))
     )
-    services.choose(helper, appear=False)
+    listing.choose(helper, appear=False)
     commit_unit_of_work()
     sql = _snapshot(app, "sql")
     assert _snapshot(app, "redis") == sql
 
     # And a rebuild from the ledger reproduces both.
-    services.rebuild()
+    rebuild.rebuild()
     commit_unit_of_work()
     assert _snapshot(app, "sql") == sql
     assert _snapshot(app, "redis") == sql
@@ -124,12 +132,12 @@ def test_both_back_ends_give_the_same_standings(app, create_user, ask, assist_on
 @needs_redis
 def test_rebuild_restores_lost_redis_boards(app, youth, other_youth, ask, assist_on, runner):
     assist_on(other_youth, ask(youth), helpful=True)
-    client = boards.redis_client(app)
+    client = redis_boards.redis_client(app)
     client.flushdb()
-    assert services.top() == []
+    assert standings.top() == []
     result = runner.invoke(args=["leaderboard", "rebuild"])
     assert result.exit_code == 0, result.output
-    assert [(r.user_id, r.points) for r in services.top()] == [(other_youth.id, 12)]
+    assert [(r.user_id, r.points) for r in standings.top()] == [(other_youth.id, 12)]
     # No half-built copies are left behind.
     assert not [k for k in client.scan_iter(match="*~*")]
 
@@ -137,18 +145,29 @@ def test_rebuild_restores_lost_redis_boards(app, youth, other_youth, ask, assist
 @needs_redis
 def test_a_rolled_back_change_never_reaches_redis(app, youth, other_youth, ask, assist_on):
     assist_on(other_youth, ask(youth), helpful=True)
-    services.choose(other_youth, appear=False)
+    listing.choose(other_youth, appear=False)
     db.session.rollback()
-    assert [r.user_id for r in services.top()] == [other_youth.id]
+    assert [r.user_id for r in standings.top()] == [other_youth.id]
+
+
+@needs_redis
+def test_a_savepoint_released_before_a_rollback_never_reaches_redis(
+    app, youth, other_youth, ask, assist_on
+):
+    assist_on(other_youth, ask(youth), helpful=True)
+    listing.choose(other_youth, appear=False)
+    addresses.record_sighting(other_youth.id, "203.0.113.9")  # a savepoint, released
+    db.session.rollback()
+    assert [r.user_id for r in standings.top()] == [other_youth.id]
 
 
 def test_without_redis_the_sql_index_serves_the_boards(make_app):
     app = make_app(LEADERBOARD_BACKEND="sql")
     with app.app_context():
-        assert not boards.uses_redis()
+        assert not redis_boards.uses_redis()
     app = make_app(LEADERBOARD_BACKEND=None, REDIS_URL=None)
     with app.app_context():
-        assert not boards.uses_redis()
+        assert not redis_boards.uses_redis()
 
 
 def test_sql_ranks_match_a_full_sort(app):
@@ -156,7 +175,7 @@ def test_sql_ranks_match_a_full_sort(app):
     must give exactly the rank a full sort gives, listed or not, on every board."""
     app.config["LEADERBOARD_BACKEND"] = "sql"
     _ledger_with_ties(random.Random(3))
-    services.rebuild()
+    rebuild.rebuild()
     commit_unit_of_work()
     rows = db.session.execute(
         select(
@@ -207,10 +226,10 @@ def test_without_redis_reachable_the_boards_still_answer(make_app):
             ],
         )
         app.config["LEADERBOARD_BACKEND"] = "sql"  # Redis can't be rebuilt: build SQL only
-        services.rebuild()
+        rebuild.rebuild()
         commit_unit_of_work()
         app.config["LEADERBOARD_BACKEND"] = "redis"
-        assert [(r.pseudonym, r.points) for r in services.top()] == [("BraveFalcon42", 10)]
-        assert services.rank_of(helper).rank == 1
+        assert [(r.pseudonym, r.points) for r in standings.top()] == [("BraveFalcon42", 10)]
+        assert standings.rank_of(helper).rank == 1
     page = app.test_client().get("/leaderboard/")
     assert page.status_code == 200 and "BraveFalcon42" in page.text

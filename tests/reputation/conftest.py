@@ -9,13 +9,13 @@ from community.accounts.models import User
 from community.assists import services as assists
 from community.database import commit_unit_of_work
 from community.extensions import db
-from community.leaderboard.models import (
+from community.questions import services as questions
+from community.reputation.models import (
     BoardDayCount,
     BoardPointCount,
     BoardStanding,
     ReputationEvent,
 )
-from community.questions import services as questions
 from tests.conftest import approve_open
 
 
@@ -57,7 +57,7 @@ def assist_on(moderator):
     return factory
 
 
-def standings() -> set[tuple]:
+def board_rows() -> set[tuple]:
     """Every row of every board and the points histogram, as plain values (to compare two
     ways of building them)."""
     db.session.expire_all()
@@ -79,7 +79,7 @@ def standings() -> set[tuple]:
     return rows | histogram | days
 
 
-def ledger() -> list[tuple]:
+def ledger_rows() -> list[tuple]:
     db.session.expire_all()
     return [
         (e.id, e.key, e.user_id, e.kind, e.points, e.withheld, e.counted_at, e.created_at)

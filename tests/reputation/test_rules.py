@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from community.leaderboard import rules
-from community.leaderboard.rules import EventKind, Withheld
+from community.reputation import rules
+from community.reputation.rules import EventKind, Withheld
 
 AWARD_TABLE = [
     (EventKind.ASSIST_PUBLISHED, "assist published", 2),

@@ -9,11 +9,11 @@ from community.accounts.models import User
 from community.clock import utcnow
 from community.database import commit_unit_of_work
 from community.extensions import db
-from community.leaderboard import addresses, services
-from community.leaderboard.models import AddressSighting, ReputationEvent
-from community.leaderboard.rules import Withheld
 from community.privacy import weekly_address_hash
 from community.questions.models import Question
+from community.reputation import addresses, standings
+from community.reputation.models import AddressSighting, ReputationEvent
+from community.reputation.rules import Withheld
 from tests.conftest import PASSWORD, approve_open
 
 HOME = {"REMOTE_ADDR": "203.0.113.20"}
@@ -121,7 +121,7 @@ def test_two_accounts_on_one_connection_earn_nothing_from_each_other(
     approve_open(moderator)
     events = db.session.scalars(select(ReputationEvent)).all()
     assert [(e.points, e.withheld) for e in events] == [(0, Withheld.SHARED_ADDRESS)]
-    assert services.top() == []
+    assert standings.top() == []
 
 
 def test_old_sightings_are_forgotten(app, youth, other_youth, runner):

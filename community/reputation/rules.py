@@ -1,7 +1,7 @@
 """Reputation rules: pure functions, no database, no clock, no request.
 
 Every point Assist gives or takes back is decided here; the ledger
-(:class:`~community.leaderboard.models.ReputationEvent`) records each decision, and boards,
+(:class:`~community.reputation.models.ReputationEvent`) records each decision, and boards,
 levels and badges are computed from the ledger alone.
 
 Events that award points (to young people only; staff and coaches get no events)

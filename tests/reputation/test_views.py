@@ -3,7 +3,7 @@
 import re
 
 from community.accounts.models import AgeBand, Role
-from community.leaderboard import services
+from community.reputation import listing
 from tests.test_query_counts import count_queries
 
 
@@ -52,7 +52,7 @@ def test_the_board_asks_once_whether_to_appear(app, client, create_user, login):
         "/me/settings", data={"appear": "yes", "next": "/leaderboard/?period=week"}
     )
     assert response.status_code == 302 and response.location.endswith("/leaderboard/?period=week")
-    assert services.appears_on_boards(young)
+    assert listing.appears_on_boards(young)
     page = client.get("/leaderboard/").text
     assert "Do you want to be on the leaderboard?" not in page
     assert "Choose if you are shown on the leaderboard" in page
@@ -65,9 +65,9 @@ def test_settings_page_changes_the_choice_any_time(app, client, youth, login):
     assert re.search(r'<input checked[^>]*value="yes"', page.text)  # 16-17: on by default
     response = client.post("/me/settings", data={"appear": "no"}, follow_redirects=True)
     assert "You are off the leaderboard." in response.text
-    assert not services.appears_on_boards(youth)
+    assert not listing.appears_on_boards(youth)
     client.post("/me/settings", data={"appear": "yes"})
-    assert services.appears_on_boards(youth)
+    assert listing.appears_on_boards(youth)
 
 
 def test_settings_refuse_nonsense_and_keep_the_old_choice(app, client, youth, login):
@@ -76,7 +76,7 @@ def test_settings_refuse_nonsense_and_keep_the_old_choice(app, client, youth, lo
     assert response.status_code == 422 and "Do you want to be on the leaderboard?" in response.text
     response = client.post("/me/settings", data={})
     assert response.status_code == 422 and "Choose yes or no." in response.text
-    assert services.choice_of(youth.id) is None
+    assert listing.choice_of(youth.id) is None
     # Redirects stay on this site.
     response = client.post("/me/settings", data={"appear": "no", "next": "https://evil.example/"})
     assert response.location.endswith("/me/settings")
@@ -90,7 +90,7 @@ def test_settings_need_a_login_and_are_not_for_staff(app, client, create_user, l
     page = client.get("/me/settings")
     assert page.status_code == 200 and "Staff and coaches are not on the leaderboard." in page.text
     assert client.post("/me/settings", data={"appear": "yes"}).status_code == 403
-    assert services.choice_of(coach.id) is None
+    assert listing.choice_of(coach.id) is None
 
 
 def test_profile_shows_level_badges_and_helpful_count_only(

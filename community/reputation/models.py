@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from community.accounts.models import User
 from community.clock import utcnow
 from community.extensions import db, enum_type
-from community.leaderboard.rules import EventKind, Withheld
 from community.questions.topics import Topic
+from community.reputation.rules import EventKind, Withheld
 
 
 class ReputationEvent(db.Model):
@@ -60,7 +60,7 @@ class BoardStanding(db.Model):
     """A user's points on one board (``all``, ``all:school``, ``w2026-03``, ``m2026-01:love`` …).
 
     Derived from the ledger; ``flask leaderboard rebuild`` recomputes every row. ``order_key``
-    (see :func:`community.leaderboard.rules.order_key`) sorts best first with one index.
+    (see :func:`community.reputation.rules.order_key`) sorts best first with one index.
     """
 
     __tablename__ = "board_standings"
@@ -86,7 +86,7 @@ class BoardStanding(db.Model):
 class BoardPointCount(db.Model):
     """How many listed people have exactly *points* on a board: a histogram kept with the
     standings, so the SQL back end can tell someone's rank without counting everyone ahead
-    (see :func:`community.leaderboard.boards.position`)."""
+    (see :func:`community.reputation.boards.position`)."""
 
     __tablename__ = "board_point_counts"
 

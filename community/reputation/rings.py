@@ -2,7 +2,7 @@
 
 ``flask leaderboard detect-rings`` (or the ``leaderboard.detect_rings`` job; run it nightly)
 counts, for the last ``RING_WINDOW_DAYS``, how many "this helped" marks each asker gave each
-author, and tests every pair with :func:`community.leaderboard.rules.assess_pair`. Pairs
+author, and tests every pair with :func:`community.reputation.rules.assess_pair`. Pairs
 that are far beyond chance are grouped into reports (connected accounts together), their
 points are taken back with ``ring_reversal`` events, and each new report goes to the
 moderation queue with the evidence. A moderator who approves confirms the ring (the points
@@ -35,15 +35,16 @@ from community.clock import utcnow
 from community.errors import NotFound
 from community.extensions import db
 from community.jobs import job
-from community.leaderboard import rules
-from community.leaderboard.models import (
+from community.posts import ContentStatus
+from community.reputation import rules
+from community.reputation.ledger import chains, compensate
+from community.reputation.locks import lock_users
+from community.reputation.models import (
     ReputationEvent,
     RingReport,
     RingReportPair,
     RingStatus,
 )
-from community.leaderboard.services import chains, compensate, lock_users
-from community.posts import ContentStatus
 from moderation import api as moderation
 from moderation.api import ContentKind, Preview
 
@@ -253,7 +254,7 @@ def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
 
 def _preview(report_id: int, rows: list, points_taken: int, reporter_id: int) -> Preview:
     accounts = {p.asker_id for p, _, _ in rows} | {p.author_id for p, _, _ in rows}
-    received = Counter()
+    received: Counter[int] = Counter()
     names = {}
     for pair, _asker_name, author_name in rows:
         received[pair.author_id] += pair.marks

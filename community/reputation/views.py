@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from community.leaderboard import receivers, rings, rules, services
-from community.leaderboard.boards import Period
-from community.leaderboard.forms import AppearanceForm
 from community.questions.topics import Topic
+from community.reputation import listing, profiles, rules, standings
+from community.reputation.boards import Period
+from community.reputation.forms import AppearanceForm
 from community.safe_urls import safe_next
 from community.viewer import viewer
-from moderation.api import register_kind
 
 bp = Blueprint("leaderboard", __name__)
 
@@ -27,12 +26,6 @@ RULE_LABELS = {
     rules.EventKind.ASSIST_HELPFUL: _l("The asker says your assist helped them"),
     rules.EventKind.COACH_THANKED: _l("You tell the coach on your question that they helped"),
 }
-
-
-@bp.record_once
-def _set_up(state) -> None:
-    register_kind(state.app, rings.content_kind())
-    receivers.init_app(state.app)
 
 
 def _period(value: str | None) -> Period:
@@ -53,13 +46,13 @@ def _topic(value: str | None) -> Topic | None:
 def index():
     user = viewer()
     period, topic = _period(request.args.get("period")), _topic(request.args.get("topic"))
-    board = services.current_board(period, topic)
-    rows = services.top(current_app.config["LEADERBOARD_SIZE"], board)
-    ask = services.needs_asking(user)
+    board = standings.current_board(period, topic)
+    rows = standings.top(current_app.config["LEADERBOARD_SIZE"], board)
+    ask = listing.needs_asking(user)
     return render_template(
         "leaderboard/index.html",
         rows=rows,
-        mine=services.rank_of(user, board),
+        mine=standings.rank_of(user, board),
         ranked=user is not None and user.is_ranked,
         signed_in=user is not None,
         period=period,
@@ -86,10 +79,10 @@ def settings():
     user = viewer()
     form = AppearanceForm()
     if request.method == "POST":
-        services.check_can_choose(user)  # staff: 403, whatever the form says
+        chooser = listing.check_can_choose(user)  # staff: 403, whatever the form says
         if form.validate_on_submit():
             appear = form.appear.data == "yes"
-            services.choose(user, appear)
+            listing.choose(chooser, appear)
             if appear:
                 flash(_("You are on the leaderboard now. You can change this any time."), "success")
             else:
@@ -99,7 +92,7 @@ def settings():
                 )
             return redirect(safe_next(form.next.data, url_for("leaderboard.settings")))
     elif user is not None and user.is_ranked:
-        form.appear.data = "yes" if services.appears_on_boards(user) else "no"
+        form.appear.data = "yes" if listing.appears_on_boards(user) else "no"
     status = 422 if request.method == "POST" else 200
     return render_template(
         "leaderboard/settings.html",
@@ -111,7 +104,7 @@ def settings():
 
 @bp.route("/u/<pseudonym>")
 def profile(pseudonym: str):
-    found = services.profile(pseudonym)
+    found = profiles.profile(pseudonym)
     user = viewer()
     return render_template(
         "leaderboard/profile.html",

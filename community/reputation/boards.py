@@ -7,53 +7,39 @@ Boards
 
 SQL (always)
     ``board_standings`` holds every user's points per board, with ``order_key``
-    (:func:`community.leaderboard.rules.order_key`) and ``listed``; the index
+    (:func:`community.reputation.rules.order_key`) and ``listed``; the index
     ``(board, listed, order_key, user_id)`` serves the top of a board. Two histograms kept
     in the same transaction (listed people per points, and per points and day) let an own
     rank count only one day's tie group (:func:`_sql_rank`). This is the fallback without
     Redis, and what Redis is built from.
 
 Redis (when configured)
-    One sorted set per board, ``<prefix>lb:<board>``, holding only listed users with points:
-    member = the user id zero-padded to 10 digits, score = ``order_key``. ``ZRANGE 0 49``
-    is the top 50 and ``ZRANK`` an own rank, in O(log N) whatever the number of users.
-    Equal scores (same points, reached in the same second) are ordered by member, which
-    for zero-padded ids is the lower id first: the same tie-break as SQL. Scores stay exact
-    below 2**53 (about two million points).
-
-Writes change SQL inside the transaction and queue the matching Redis change on the session;
-it is applied only after the commit (and dropped on rollback), so Redis never shows points
-the ledger doesn't have. If Redis is down at that moment the change is logged and lost until
-the next change for that user and board, or ``flask leaderboard rebuild``.
+    A copy of every board as a sorted set, written after the commit
+    (:mod:`community.reputation.redis_boards`). Reads ask Redis first; if it can't be
+    reached, SQL answers.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-import uuid
 from calendar import monthrange
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import Flask, current_app
 from redis.exceptions import RedisError
-from sqlalchemy import event, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
 
 from community.clock import utcnow
 from community.extensions import db
-from community.leaderboard import rules
-from community.leaderboard.models import BoardDayCount, BoardPointCount, BoardStanding
 from community.questions.topics import Topic
+from community.reputation import redis_boards, rules
+from community.reputation.models import BoardDayCount, BoardPointCount, BoardStanding
+from community.reputation.redis_boards import uses_redis
 
 log = logging.getLogger(__name__)
-
-PENDING_KEY = "leaderboard.redis_pending"
-MEMBER_DIGITS = 10
-KEEP_PERIOD_BOARDS_DAYS = 400  # Redis forgets old weekly and monthly boards; SQL keeps them
 
 
 class Period(enum.Enum):
@@ -111,71 +97,14 @@ def keys_for(counted_at: datetime, topic: Topic | None) -> list[str]:
     return [board.key for board in boards_for(counted_at, topic)]
 
 
-# -- choosing the back end ---------------------------------------------------------------------
-
-
-def uses_redis(app: Flask | None = None) -> bool:
-    app = app or current_app
-    backend = app.config.get("LEADERBOARD_BACKEND")
-    if backend is None:
-        return bool(app.config.get("REDIS_URL"))
-    return backend == "redis"
-
-
-_CLIENTS: dict[str, object] = {}
-
-
-def redis_client(app: Flask | None = None):
-    """The Redis connection for boards (only when :func:`uses_redis`): one pool per URL and
-    process, shared by every app (redis-py's pool is thread-safe and reconnects after a fork)."""
-    from redis import Redis
-
-    url = (app or current_app).config["REDIS_URL"]
-    if url not in _CLIENTS:
-        # RESP2: scores arrive as the integers we stored, without a float parse each.
-        _CLIENTS[url] = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5, protocol=2)
-    return _CLIENTS[url]
-
-
-def redis_key(board_key: str, app: Flask | None = None) -> str:
-    app = app or current_app
-    return f"{app.config['LEADERBOARD_REDIS_PREFIX']}lb:{board_key}"
-
-
-def member(user_id: int) -> str:
-    return f"{user_id:0{MEMBER_DIGITS}d}"
-
-
-def _period_expiry(board_key: str) -> int | None:
-    """Unix time after which Redis may forget a weekly or monthly board."""
-    base = board_key.split(":")[0]
-    if base == "all":
-        return None
-    if base.startswith("w"):
-        year, week = (int(x) for x in base[1:].split("-"))
-        end = date.fromisocalendar(year, week, 1) + timedelta(days=7)
-    else:
-        year, month = (int(x) for x in base[1:].split("-"))
-        end = date(year, month, monthrange(year, month)[1]) + timedelta(days=1)
-    expires = end + timedelta(days=KEEP_PERIOD_BOARDS_DAYS)
-    return rules.epoch_seconds(datetime(expires.year, expires.month, expires.day))
-
-
 # -- writing -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    board: str
-    user_id: int
-    order_key: int | None  # None: take the user off the board's sorted set
 
 
 def add_points(
     user_id: int, keys: Sequence[str], points: int, at: datetime, listed: bool
 ) -> list[BoardStanding]:
     """Add *points* reached *at* to the user's row on each board in *keys* (SQL now, Redis
-    after commit). Callers serialise writes per user (see services._lock_user)."""
+    after commit). Callers serialise writes per user (:mod:`community.reputation.locks`)."""
     rows = {
         row.board: row
         for row in db.session.scalars(
@@ -199,7 +128,7 @@ def add_points(
         changed.append(row)
     db.session.flush()
     _bump(counts)
-    _mirror(changed)
+    redis_boards.mirror(changed)
     return changed
 
 
@@ -213,7 +142,7 @@ def set_listed(user_id: int, listed: bool) -> int:
         _count(counts, row, +1)
     db.session.flush()
     _bump(counts)
-    _mirror(rows)
+    redis_boards.mirror(rows)
     return len(rows)
 
 
@@ -268,117 +197,6 @@ def _upsert(model, keys: list[str], changes: list[dict]) -> None:
     db.session.execute(statement, changes)
 
 
-def _mirror(rows: Iterable[BoardStanding]) -> None:
-    if not uses_redis():
-        return
-    pending = db.session.info.setdefault(PENDING_KEY, {})
-    for row in rows:
-        visible = row.listed and row.points > 0
-        pending[(row.board, row.user_id)] = row.order_key if visible else None
-    db.session.info.setdefault(PENDING_KEY + ".app", current_app._get_current_object())  # type: ignore[attr-defined]
-
-
-@event.listens_for(Session, "after_commit")
-def _apply_after_commit(session: Session) -> None:
-    pending = session.info.pop(PENDING_KEY, None)
-    app = session.info.pop(PENDING_KEY + ".app", None)
-    rebuild = session.info.pop(REBUILD_KEY, None)
-    if app is None:
-        return
-    try:
-        client = redis_client(app)
-        if rebuild:
-            _swap_in(client, app, rebuild)
-        if pending:
-            pipe = client.pipeline(transaction=False)
-            for (board, user_id), key in pending.items():
-                name = redis_key(board, app)
-                if key is None:
-                    pipe.zrem(name, member(user_id))
-                else:
-                    pipe.zadd(name, {member(user_id): key})
-                    expires = _period_expiry(board)
-                    if expires:
-                        pipe.expireat(name, expires)
-            pipe.execute()
-    except Exception:  # the ledger is committed; `flask leaderboard rebuild` repairs Redis
-        log.exception("could not update the leaderboard in Redis")
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_after_rollback(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
-        for key in (PENDING_KEY, PENDING_KEY + ".app", REBUILD_KEY):
-            session.info.pop(key, None)
-
-
-# -- rebuilding --------------------------------------------------------------------------------
-
-REBUILD_KEY = "leaderboard.redis_rebuild"
-BATCH = 5000
-
-
-class RedisStager:
-    """Writes rebuilt standings to temporary Redis keys; they replace the live boards in one
-    MULTI after the commit (:func:`_swap_in`), so nobody ever sees a half-built board."""
-
-    def __init__(self) -> None:
-        self.active = uses_redis()
-        self.token = uuid.uuid4().hex[:12]
-        self.staged: set[str] = set()
-        if self.active:
-            self.app = current_app._get_current_object()  # type: ignore[attr-defined]
-            self.client = redis_client(self.app)
-
-    def add(self, rows: Iterable[dict]) -> None:
-        if not self.active:
-            return
-        pipe = self.client.pipeline(transaction=False)
-        for row in rows:
-            if not row["listed"] or row["points"] <= 0:
-                continue
-            temp = f"{redis_key(row['board'], self.app)}~{self.token}"
-            self.staged.add(temp)
-            pipe.zadd(temp, {member(row["user_id"]): row["order_key"]})
-        pipe.execute()
-
-    def finish(self) -> None:
-        """Swap the staged boards in after the commit (and let them expire if it never comes)."""
-        if not self.active:
-            return
-        pipe = self.client.pipeline(transaction=False)
-        for temp in self.staged:
-            pipe.expire(temp, 3600)
-        pipe.execute()
-        db.session.info[REBUILD_KEY] = (self.token, sorted(self.staged))
-        db.session.info.setdefault(PENDING_KEY + ".app", self.app)
-
-
-def _swap_in(client, app: Flask, rebuild: tuple[str, list[str]]) -> None:
-    """Replace every live board with its rebuilt copy in one MULTI, and drop boards that
-    no longer have anyone on them."""
-    token, staged = rebuild
-    suffix = f"~{token}"
-    live = {temp[: -len(suffix)] for temp in staged}
-    pattern = redis_key("*", app)
-    stale = [
-        name.decode() if isinstance(name, bytes) else name
-        for name in client.scan_iter(match=pattern, count=1000)
-    ]
-    pipe = client.pipeline(transaction=True)
-    for name in stale:
-        if "~" not in name and name not in live:
-            pipe.delete(name)
-    for temp in staged:
-        name = temp[: -len(suffix)]
-        pipe.rename(temp, name)
-        pipe.persist(name)
-        expires = _period_expiry(name[len(redis_key("", app)) :])
-        if expires:
-            pipe.expireat(name, expires)
-    pipe.execute()
-
-
 # -- reading -----------------------------------------------------------------------------------
 
 
@@ -393,10 +211,7 @@ def top(board_key: str, limit: int) -> list[tuple[int, int]]:
     """(user_id, points) of the best *limit* listed users on a board, best first."""
     if uses_redis():
         try:
-            entries = redis_client().zrange(
-                redis_key(board_key), 0, limit - 1, withscores=True, score_cast_func=int
-            )
-            return [(int(m), rules.points_from_order_key(s)) for m, s in entries]
+            return redis_boards.top(board_key, limit)
         except RedisError:
             log.warning("Redis unreachable: the board comes from SQL", exc_info=True)
     rows = db.session.execute(
@@ -452,22 +267,13 @@ def _row(board_key: str, user_id: int, with_histogram: bool = False):
 
 
 def _redis_position(board_key: str, user_id: int) -> Position | None:
-    client = redis_client()
-    name = redis_key(board_key)
-    pipe = client.pipeline(transaction=False)
-    pipe.zrank(name, member(user_id))
-    pipe.zscore(name, member(user_id))
-    rank, score = pipe.execute()
-    if rank is not None:
-        return Position(rank + 1, rules.points_from_order_key(int(score)), True)
+    listed = redis_boards.rank_and_points(board_key, user_id)
+    if listed is not None:
+        return Position(listed[0], listed[1], True)
     row = _row(board_key, user_id)  # not on the sorted set: not listed, or no points
     if row is None or row.points <= 0:
         return None
-    pipe = client.pipeline(transaction=False)
-    pipe.zcount(name, "-inf", f"({row.order_key}")
-    pipe.zrangebyscore(name, row.order_key, row.order_key)
-    ahead, tied = pipe.execute()
-    ahead += sum(1 for m in tied if int(m) < user_id)
+    ahead = redis_boards.listed_ahead(board_key, row.order_key, user_id)
     return Position(ahead + 1, row.points, bool(row.listed))
 
 

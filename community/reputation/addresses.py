@@ -2,7 +2,7 @@
 
 Recorded when someone signs up, logs in or posts (any successful POST while signed in),
 used to withhold points between accounts that share an address (``shared_address`` in
-:mod:`community.leaderboard.rules`), and forgotten after ``ADDRESS_WINDOW_DAYS``.
+:mod:`community.reputation.rules`), and forgotten after ``ADDRESS_WINDOW_DAYS``.
 
 Loopback, unspecified and link-local addresses are not recorded: behind a reverse proxy
 that isn't configured to pass the client address on, every request comes from 127.0.0.1,
@@ -22,8 +22,8 @@ from sqlalchemy.orm import aliased
 from community.clock import utcnow
 from community.extensions import db
 from community.jobs import job
-from community.leaderboard.models import AddressSighting
 from community.privacy import weekly_address_hash
+from community.reputation.models import AddressSighting
 
 REFRESH_AFTER = timedelta(hours=1)  # don't rewrite last_seen_at on every request
 

@@ -1,0 +1,77 @@
+"""A helper's public reputation: their level, badges and number of helpful assists, all
+computed from the ledger. Nothing else about them is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from community.accounts.models import User
+from community.errors import NotFound
+from community.extensions import db
+from community.reputation import rules
+from community.reputation.models import ReputationEvent
+from community.reputation.standings import points_of
+
+
+def record_of(user_id: int) -> rules.Record:
+    """What a user's credited help adds up to (one query): the input for badges."""
+    corrections = (
+        select(ReputationEvent.compensates_id, func.count().label("n"))
+        .where(ReputationEvent.user_id == user_id, ReputationEvent.compensates_id.is_not(None))
+        .group_by(ReputationEvent.compensates_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ReputationEvent.kind, ReputationEvent.withheld, ReputationEvent.topic, func.count())
+        .outerjoin(corrections, corrections.c.compensates_id == ReputationEvent.id)
+        .where(
+            ReputationEvent.user_id == user_id,
+            ReputationEvent.compensates_id.is_(None),
+            # Corrections alternate (taken back, given back …): an even count is credited.
+            func.coalesce(corrections.c.n, 0) % 2 == 0,
+        )
+        .group_by(ReputationEvent.kind, ReputationEvent.withheld, ReputationEvent.topic)
+    ).all()
+    published = helpful = 0
+    topics: set[str] = set()
+    for kind, withheld, topic, count in rows:
+        if not rules.counts_for_badges(kind, withheld):
+            continue
+        if kind is rules.EventKind.ASSIST_PUBLISHED:
+            published += count
+        elif kind is rules.EventKind.ASSIST_HELPFUL:
+            helpful += count
+            if topic is not None:
+                topics.add(topic.value)
+    return rules.Record(published=published, helpful=helpful, helpful_topics=frozenset(topics))
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: int
+    pseudonym: str
+    points: int
+    level: rules.Level
+    next_level: rules.Level | None
+    badges: list[rules.Badge]
+    helpful_assists: int
+
+
+def profile(pseudonym: str) -> Profile:
+    """A young person's public reputation: level, badges, helpful assists. Nothing else."""
+    user = db.session.scalar(select(User).where(User.pseudonym == (pseudonym or "").strip()))
+    if user is None or not user.is_ranked or not user.is_active:
+        raise NotFound()
+    points = max(points_of(user.id), 0)
+    record = record_of(user.id)
+    return Profile(
+        user_id=user.id,
+        pseudonym=user.pseudonym,
+        points=points,
+        level=rules.level_for(points),
+        next_level=rules.next_level(points),
+        badges=rules.badges_for(record),
+        helpful_assists=record.helpful,
+    )
