@@ -37,8 +37,8 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from community import create_app  # noqa: E402
 from community.accounts.models import AgeBand, Role, User  # noqa: E402
-from community.clock import utcnow  # noqa: E402
-from community.database import commit_unit_of_work  # noqa: E402
+from community.core.clock import utcnow  # noqa: E402
+from community.core.database import commit_unit_of_work  # noqa: E402
 from community.extensions import db  # noqa: E402
 from community.questions.topics import Topic  # noqa: E402
 from community.reputation import ledger, redis_boards, standings  # noqa: E402

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from community.requests import AssistRequest
+from community.core.http import AssistRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,8 +86,8 @@ def _configure(app: Flask, overrides: dict[str, Any]) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from community import database, i18n, security
     from community.accounts.services import load_session_user
+    from community.core import database, i18n, security
     from community.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -140,7 +140,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from community import errors
+    from community.core import errors
 
     errors.init_app(app)
 

@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 
 from community.accounts import services as accounts
 from community.accounts.models import Role
-from community.database import commit_unit_of_work
-from community.errors import DomainError
+from community.core.database import commit_unit_of_work
+from community.core.errors import DomainError
 
 users_cli = AppGroup("users", help="Manage accounts.")
 jobs_cli = AppGroup("jobs", help="The background job outbox.")
@@ -74,7 +74,7 @@ def worker(burst: bool) -> None:
     """Run an RQ worker for background jobs, inside this app's context."""
     from rq import Worker
 
-    from community.jobs import get_queue, start_sweeper, sweep
+    from community.core.jobs import get_queue, start_sweeper, sweep
 
     if current_app.config["JOBS_BACKEND"] != "rq":
         raise click.ClickException("No Redis configured (set REDIS_URL): jobs run in-process.")
@@ -100,7 +100,7 @@ def worker(burst: bool) -> None:
 @jobs_cli.command("sweep")
 def sweep_outbox() -> None:
     """Hand over again every job in the outbox that is due (cron-friendly)."""
-    from community.jobs import sweep
+    from community.core.jobs import sweep
 
     click.echo(f"Handed over {sweep()} jobs.")
 

@@ -47,7 +47,7 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI: str | None = None  # follows REDIS_URL when unset
     RATELIMIT_HEADERS_ENABLED = True
-    # Per hashed client address (never the address itself; see community/ratelimits.py).
+    # Per hashed client address (never the address itself; see community/core/ratelimits.py).
     RATELIMIT_SIGNUP = "10 per hour"
     RATELIMIT_LOGIN = "20 per 10 minutes"
     RATELIMIT_POST = "30 per hour"

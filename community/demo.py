@@ -8,7 +8,7 @@ from community.accounts import services as accounts
 from community.accounts.models import Role, User
 from community.assists import services as assists
 from community.coaches import coach_replies, profiles, thread_requests
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
 from moderation import api as moderation
@@ -93,7 +93,8 @@ def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | No
         if title == QUESTIONS[0][1]:
             # The asker chose Sara for this thread; she said yes and replied.
             profile = profiles.profile_of(coach.id)
-            assert profile is not None  # made above with the coach
+            if profile is None:
+                raise RuntimeError("the demo coach has no profile")
             request = thread_requests.request_coach(asker, question.id, profile.id)
             thread_requests.respond(request.id, coach, accept=True)
             coach_replies.reply(coach, question.id, COACH_REPLY)

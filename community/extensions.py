@@ -30,7 +30,7 @@ class Base(DeclarativeBase):
 
 def _client_key() -> str:
     """Rate-limit key: a keyed hash of the client address, never the address itself."""
-    from community.privacy import hashed_client_address
+    from community.core.privacy import hashed_client_address
 
     return hashed_client_address(request.remote_addr or "")
 

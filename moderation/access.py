@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from community.errors import NotAllowed
+from community.core.errors import NotAllowed
 
 
 class Actor(Protocol):

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from community.posts import ContentStatus
+from community.core.posts import ContentStatus
 from moderation.access import check_can_moderate
 from moderation.audit import AuditFilter, audit_page, record_audit, record_pending_view, redaction
 from moderation.decisions import approve

@@ -7,7 +7,7 @@ text or network addresses. Nothing in the app updates or deletes one: the sessio
 migration). Admins read and filter it (:func:`audit_page`).
 
 A page that only reads writes its audit row after the read, in a short transaction of its
-own (:func:`community.database.write_after_read`), so another moderator's commit in
+own (:func:`community.core.database.write_after_read`), so another moderator's commit in
 between can never make the page fail; the row is written whenever the page is shown.
 """
 
@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, joinedload, object_session
 from sqlalchemy.orm.base import NO_VALUE
 
 from community.accounts.models import Role, User
-from community.database import write_after_read
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.database import write_after_read
+from community.core.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
 from moderation.access import can_moderate
 from moderation.models import AuditEntry, Redaction
@@ -42,7 +42,7 @@ def record_audit(
 ) -> AuditEntry:
     """Append one audit row, committed with the request (or, for a page that only reads,
     in a short transaction of its own after the read: see
-    :func:`community.database.write_after_read`). There is no way to change or remove one."""
+    :func:`community.core.database.write_after_read`). There is no way to change or remove one."""
     entry = AuditEntry(
         actor_id=actor_id,
         action=action,

@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
-from community.clock import utcnow
-from community.errors import Conflict, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import Conflict, NotAllowed, NotFound
 from community.extensions import db, rows_changed
 from moderation.access import Actor, check_can_moderate
 from moderation.audit import record_audit

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from community.clock import utcnow
+from community.core.clock import utcnow
 from community.extensions import db
 from moderation.access import Actor
 from moderation.audit import record_audit

@@ -4,7 +4,7 @@ A decision is applied to the content through the kind's callbacks
 (:mod:`moderation.registry`), audited, and announced with moderation's signals
 (:mod:`moderation.signals`), so this module never imports a feature. Closing an item is one
 conditional ``UPDATE``: a decision on an item that is no longer open, or that another
-moderator holds, is a :class:`~community.errors.Conflict`, never a second decision.
+moderator holds, is a :class:`~community.core.errors.Conflict`, never a second decision.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from community.clock import utcnow
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import DomainError, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from moderation.access import Actor
 from moderation.audit import record_audit
 from moderation.claims import claim_is_free, conflict_for, item_to_decide

@@ -20,11 +20,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import User
-from community.clock import utcnow
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import DomainError, NotAllowed, NotFound
+from community.core.new_accounts import is_new_account
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.new_accounts import is_new_account
-from community.posts import ContentStatus
 from moderation.audit import record_audit
 from moderation.models import (
     Flag,

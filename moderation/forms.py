@@ -6,7 +6,7 @@ from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from community.forms import length, required
+from community.core.forms import length, required
 from moderation.decisions import NOTE_MAX_LENGTH
 from moderation.flags import FLAG_CHOICES
 from moderation.flags import NOTE_MAX_LENGTH as FLAG_NOTE_MAX

@@ -1,6 +1,6 @@
 """Moderation records: the queue, flags, sanctions, escalations, redactions and the audit log.
 
-Where a post stands (:class:`community.posts.ContentStatus`) belongs to community: every
+Where a post stands (:class:`community.core.posts.ContentStatus`) belongs to community: every
 moderated post has one.
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
-from community.clock import utcnow
+from community.core.clock import utcnow
 from community.extensions import Model, enum_type
 
 

@@ -12,11 +12,11 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from community import helplines
-from community.database import Stage, commit_handler
-from community.errors import SECRET_FIELDS
-from community.i18n import current_language
-from community.viewer import viewer
+from community.accounts.viewer import viewer
+from community.core import helplines
+from community.core.database import Stage, commit_handler
+from community.core.errors import SECRET_FIELDS
+from community.core.i18n import current_language
 from moderation import flags, sanctions
 from moderation.feedback import AuthorFeedback, author_feedback, reads_like_crisis
 from moderation.queue import alerts

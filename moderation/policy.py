@@ -4,7 +4,7 @@
 everything first) or ``"new_users_only"``: a *trusted* author's posts are published as
 soon as screening finds nothing (:func:`publish_if_trusted`, which the screening job calls).
 Anything screening finds is always held, whatever the policy. Who counts as a *new*
-account is community's (:func:`community.new_accounts.is_new_account`).
+account is community's (:func:`community.core.new_accounts.is_new_account`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import exists, func, select, update
 
-from community.clock import utcnow
+from community.core.clock import utcnow
+from community.core.posts import ContentStatus
 from community.extensions import db, rows_changed
-from community.posts import ContentStatus
 from moderation.audit import record_audit
 from moderation.models import QueueItem, QueueOrigin, QueueState, Sanction
 from moderation.registry import find_kind

@@ -12,8 +12,8 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
-from community.clock import utcnow
-from community.errors import NotFound
+from community.core.clock import utcnow
+from community.core.errors import NotFound
 from community.extensions import db
 from moderation.access import Actor, can_moderate, can_safeguard, check_can_moderate
 from moderation.audit import record_audit

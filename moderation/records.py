@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from community.accounts.models import User
-from community.errors import NotAllowed, NotFound
+from community.core.errors import NotAllowed, NotFound
 from community.extensions import db
 from moderation import sanctions
 from moderation.access import Actor, check_can_moderate

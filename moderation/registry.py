@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context
 
-from community.posts import ContentStatus
+from community.core.posts import ContentStatus
 from moderation.text_screening import html_to_text
 
 EXTENSION_KEY = "moderation.kinds"

@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from community.clock import utcnow
-from community.errors import Conflict, DomainError, NotFound
+from community.core.clock import utcnow
+from community.core.errors import Conflict, DomainError, NotFound
 from community.extensions import db, rows_changed
 from moderation.access import Actor, check_can_moderate, check_can_safeguard
 from moderation.audit import record_audit

@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import Role, User
-from community.clock import utcnow
-from community.errors import Conflict, DomainError, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from community.extensions import db
 from moderation.access import check_can_moderate
 from moderation.audit import record_audit

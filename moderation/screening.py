@@ -27,10 +27,10 @@ from flask import Flask, current_app
 from sqlalchemy import and_, not_, select
 
 from community.accounts.models import User
-from community.clock import utcnow
+from community.core.clock import utcnow
+from community.core.jobs import job
+from community.core.new_accounts import is_new_account
 from community.extensions import db
-from community.jobs import job
-from community.new_accounts import is_new_account
 from moderation.models import Priority, QueueItem, QueueOrigin, QueueState
 from moderation.policy import publish_if_trusted
 from moderation.registry import load_sources

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from community import jobs
-from community.clock import utcnow
-from community.database import on_commit
+from community.core import jobs
+from community.core.clock import utcnow
+from community.core.database import on_commit
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from moderation.audit import record_audit
 from moderation.models import QueueItem, QueueState
 from moderation.registry import get_kind

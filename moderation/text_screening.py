@@ -117,7 +117,7 @@ def _compile(parts: Sequence[str]) -> re.Pattern[str] | None:
 
 
 def _helpline_numbers_and_domains() -> tuple[set[str], set[str]]:
-    from community.helplines import regions_for
+    from community.core.helplines import regions_for
 
     numbers: set[str] = set()
     domains: set[str] = set()

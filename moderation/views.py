@@ -17,12 +17,12 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from community import helplines, ratelimits
-from community.clock import utcnow
-from community.errors import Conflict, DomainError
-from community.forms import apply_domain_error
-from community.i18n import current_language
-from community.viewer import viewer
+from community.accounts.viewer import viewer
+from community.core import helplines, ratelimits
+from community.core.clock import utcnow
+from community.core.errors import Conflict, DomainError
+from community.core.forms import apply_domain_error
+from community.core.i18n import current_language
 from moderation import (
     access,
     claims,

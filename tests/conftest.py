@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, make_url, text
 from community import create_app
 from community.accounts import services as accounts
 from community.accounts.models import AgeBand, Role, User
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test data

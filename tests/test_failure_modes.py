@@ -19,7 +19,7 @@ def test_a_held_sqlite_write_lock_gives_503_with_the_text_kept(make_app, base_co
     app = make_app(SQLITE_BUSY_TIMEOUT_MS=200)
     with app.app_context():
         from community.accounts import services as accounts
-        from community.database import commit_unit_of_work
+        from community.core.database import commit_unit_of_work
 
         accounts.register(accounts.Registration("CalmOtter21", "16-17", "long password 1"))
         commit_unit_of_work()

@@ -5,11 +5,11 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from community import jobs
 from community.assists import services as assists
-from community.database import commit_unit_of_work, rollback_unit_of_work
+from community.core import jobs
+from community.core.database import commit_unit_of_work, rollback_unit_of_work
+from community.core.outbox import OutboxEntry
 from community.extensions import db
-from community.outbox import OutboxEntry
 from community.reputation.models import ReputationEvent
 from tests.conftest import approve_open
 
@@ -93,7 +93,7 @@ def test_rq_worker_runs_jobs_queued_after_commit(make_app, base_config):
 
 
 def test_a_failing_job_is_kept_and_retried_with_backoff(app, youth, monkeypatch):
-    from community.outbox import OutboxEntry
+    from community.core.outbox import OutboxEntry
 
     calls = []
 
@@ -134,7 +134,7 @@ def test_a_starting_worker_sweeps_at_once_without_waiting_a_round(app, youth, mo
     """``flask worker`` sweeps in the background from its first moment, not after an interval."""
     import threading
 
-    from community.outbox import OutboxEntry
+    from community.core.outbox import OutboxEntry
 
     ran = threading.Event()
     monkeypatch.setitem(jobs._REGISTRY, "test.waiting", lambda user_id: ran.set())

@@ -8,8 +8,8 @@ from sqlalchemy import update
 
 from community.accounts import services as accounts
 from community.accounts.models import Role, User
-from community.clock import utcnow
-from community.database import commit_unit_of_work
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
 from community.extensions import db, limiter
 from tests.conftest import PASSWORD, approve_open
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from community.accounts.models import User
-from community.database import (
+from community.core.database import (
     Stage,
     commit_handler,
     commit_unit_of_work,

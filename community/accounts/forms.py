@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from community.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from community.accounts.services import UNDER_13
-from community.forms import length, required
+from community.core.forms import length, required
 
 
 def age_choices():

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from community.clock import utcnow
+from community.core.clock import utcnow
 from community.extensions import Model, enum_type
 
 

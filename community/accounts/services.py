@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from community.accounts import passwords, pseudonyms
 from community.accounts.models import AgeBand, Role, User
-from community.errors import DomainError
+from community.core.errors import DomainError
 from community.extensions import db
 from moderation import api as moderation
 

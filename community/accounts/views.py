@@ -14,12 +14,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from community import ratelimits
 from community.accounts import services
 from community.accounts.forms import LogInForm, RecoverForm, SignUpForm
-from community.errors import DomainError
-from community.forms import apply_domain_error
-from community.safe_urls import safe_next
+from community.core import ratelimits
+from community.core.errors import DomainError
+from community.core.forms import apply_domain_error
+from community.core.safe_urls import safe_next
 
 bp = Blueprint("accounts", __name__)
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import NumberRange, Optional
 
-from community.forms import length
+from community.core.forms import length
 
 
 class AuditFilterForm(FlaskForm):

@@ -10,10 +10,10 @@ from flask import current_app
 from sqlalchemy import and_, case, func, select
 
 from community.accounts.models import Role, User
-from community.clock import utcnow
-from community.errors import NotAllowed
+from community.core.clock import utcnow
+from community.core.errors import NotAllowed
+from community.core.outbox import OutboxEntry
 from community.extensions import db
-from community.outbox import OutboxEntry
 
 
 def check_is_admin(user: User | None) -> None:
@@ -57,7 +57,7 @@ def _rq_failed() -> int | None:
         return None
     from redis.exceptions import RedisError
 
-    from community.jobs import get_queue
+    from community.core.jobs import get_queue
 
     try:
         return get_queue().failed_job_registry.count

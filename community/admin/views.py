@@ -3,11 +3,11 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
+from community.accounts.viewer import viewer
 from community.admin import services
 from community.admin.forms import AuditFilterForm
-from community.errors import DomainError
-from community.forms import apply_domain_error
-from community.viewer import viewer
+from community.core.errors import DomainError
+from community.core.forms import apply_domain_error
 from moderation import api as moderation
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

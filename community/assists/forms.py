@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from community.assists.models import BODY_MAX, BODY_MIN
-from community.forms import body_field
+from community.core.forms import body_field
 
 
 class AssistForm(FlaskForm):

@@ -8,8 +8,8 @@ from sqlalchemy import ForeignKey, Index, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
+from community.core.posts import ModeratedPost
 from community.extensions import Model
-from community.posts import ModeratedPost
 from community.questions.models import Question
 
 BODY_MIN, BODY_MAX = 10, 5000

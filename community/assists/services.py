@@ -12,10 +12,10 @@ from sqlalchemy.orm import joinedload
 from community.accounts.models import Role, User
 from community.assists.models import BODY_MAX, BODY_MIN, Assist
 from community.assists.signals import assist_marked_helpful, assist_published
-from community.clock import utcnow
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import DomainError, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db, real_app
-from community.posts import ContentStatus
 from community.questions.models import Question
 from moderation import api as moderation
 from moderation.api import ContentKind, Preview, Source

@@ -1,6 +1,6 @@
 """Signals other features listen to (the leaderboard, later badges and notifications).
 
-Receivers get ``assist_id`` and must only queue work (``community.jobs.enqueue``):
+Receivers get ``assist_id`` and must only queue work (``community.core.jobs.enqueue``):
 the transaction that sent the signal has not committed yet.
 """
 

@@ -6,17 +6,17 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from community import ratelimits
 from community.accounts.models import User
+from community.accounts.viewer import signed_in, viewer
 from community.assists import services
 from community.assists.forms import AssistForm
 from community.assists.names import author_names
-from community.errors import DomainError, NotAllowed
-from community.forms import TokenForm, apply_domain_error, check_token
+from community.core import ratelimits
+from community.core.errors import DomainError, NotAllowed
+from community.core.forms import TokenForm, apply_domain_error, check_token
 from community.questions import services as questions
 from community.questions.models import Question
 from community.questions.thread import ThreadSection, register_section, sections_for
-from community.viewer import signed_in, viewer
 
 bp = Blueprint("assists", __name__)
 

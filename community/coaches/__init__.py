@@ -22,9 +22,9 @@ def init_app(app: Flask) -> None:
     """Register coaches with *app*: the pages, profile text as moderation content, the
     notification types, the expiry job, the thread sections, the header links, the CLI and
     the lounge. Call it before moderation's ``init_app`` (it needs the content kinds)."""
-    from community import jobs
     from community.assists.names import register_author_names
     from community.coaches import cli, lounge, notification_types, profiles, thread_requests, views
+    from community.core import jobs
     from community.notifications.registry import register_object_link
     from community.questions.thread import register_section
     from moderation import api as moderation

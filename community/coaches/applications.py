@@ -19,7 +19,6 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from community.accounts.models import AgeBand, Role, User
-from community.clock import utcnow
 from community.coaches.models import (
     ApplicationState,
     CoachApplication,
@@ -35,10 +34,11 @@ from community.coaches.profiles import (
     language_label,
     profile_of,
 )
-from community.errors import Conflict, DomainError, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import Conflict, DomainError, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
 from community.notifications import services as notifications
-from community.posts import ContentStatus
 from community.questions.topics import Topic
 from moderation import api as moderation
 

@@ -8,8 +8,8 @@ from flask.cli import AppGroup
 
 from community.accounts import services as accounts
 from community.accounts.models import Role
-from community.database import commit_unit_of_work
-from community.errors import DomainError
+from community.core.database import commit_unit_of_work
+from community.core.errors import DomainError
 
 coaches_cli = AppGroup("coaches", help="Coaches: invite one, expire unanswered requests.")
 
@@ -42,8 +42,8 @@ def expire_requests() -> None:
     Schedule it, e.g. every 15 minutes from cron:
     ``*/15 * * * * cd /srv/assist && .venv/bin/flask --app wsgi coaches expire-requests``
     """
-    from community import jobs
     from community.coaches.thread_requests import EXPIRE_REQUESTS_JOB
+    from community.core import jobs
 
     expired = jobs.perform(EXPIRE_REQUESTS_JOB)
     click.echo(f"Expired {expired} request(s).")

@@ -17,7 +17,7 @@ from community.assists import services as assists
 from community.assists.models import Assist
 from community.coaches.models import CoachRequest, RequestState
 from community.coaches.profiles import is_coach
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
 from community.questions.models import Question
 

@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 
 from community.accounts.models import Role, User
 from community.assists.models import Assist
-from community.clock import utcnow
 from community.coaches.models import (
     CoachLanguage,
     CoachProfile,
@@ -24,9 +23,10 @@ from community.coaches.models import (
     RequestState,
 )
 from community.coaches.profiles import LANGUAGES, language_label
-from community.errors import NotFound
+from community.core.clock import utcnow
+from community.core.errors import NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions.topics import Topic
 
 

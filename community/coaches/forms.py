@@ -20,7 +20,7 @@ from community.coaches.models import (
     CoachProfile,
 )
 from community.coaches.profiles import LANGUAGES, ProfileDraft, language_label
-from community.forms import length, required
+from community.core.forms import length, required
 from community.questions.topics import TOPIC_LABELS
 
 

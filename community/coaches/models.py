@@ -9,10 +9,10 @@ from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from community.accounts.models import User
-from community.clock import utcnow
+from community.core.clock import utcnow
+from community.core.formatting import render_markdown
+from community.core.posts import ModeratedPost
 from community.extensions import db, enum_type
-from community.formatting import render_markdown
-from community.posts import ModeratedPost
 from community.questions.models import Question
 from community.questions.topics import Topic
 

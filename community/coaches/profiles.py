@@ -21,7 +21,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from community.accounts.models import Role, User
-from community.clock import utcnow
 from community.coaches.models import (
     ABOUT_MAX,
     ABOUT_MIN,
@@ -36,9 +35,10 @@ from community.coaches.models import (
     CoachProfileRevision,
     CoachTopic,
 )
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import DomainError, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions.topics import Topic
 from moderation import api as moderation
 from moderation.api import ContentKind, Preview, QueueItem

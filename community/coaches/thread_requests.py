@@ -25,7 +25,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from community.accounts.models import User
 from community.assists.models import Assist
-from community.clock import utcnow
 from community.coaches import directory
 from community.coaches.directory import CoachCard
 from community.coaches.models import OPEN_STATES, CoachProfile, CoachRequest, RequestState
@@ -38,10 +37,11 @@ from community.coaches.notification_types import (
     WITHDRAWN,
 )
 from community.coaches.profiles import check_is_coach, own_profile
-from community.errors import Conflict, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import Conflict, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
 from community.notifications import services as notifications
-from community.posts import ContentStatus
 from community.questions.models import Question
 
 EXPIRE_REQUESTS_JOB = "coaches.expire_requests"  # stored in the job outbox: never rename

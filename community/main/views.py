@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from community import health, helplines
 from community.assists import services as assists
+from community.core import health, helplines
+from community.core.i18n import current_language, normalise
+from community.core.safe_urls import safe_next
 from community.extensions import limiter
-from community.i18n import current_language, normalise
 from community.main.forms import LanguageForm
 from community.questions import services as questions
 from community.questions.topics import Topic
-from community.safe_urls import safe_next
 from moderation import api as moderation
 
 bp = Blueprint("main", __name__)

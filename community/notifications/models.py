@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from community.clock import utcnow
+from community.core.clock import utcnow
 from community.extensions import Model
 
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from community.accounts.models import User
-from community.clock import utcnow
-from community.errors import NotFound
+from community.core.clock import utcnow
+from community.core.errors import NotFound
 from community.extensions import db, rows_changed
 from community.notifications.models import Notification
 from community.notifications.registry import get_type

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from community.forms import check_token
+from community.accounts.viewer import signed_in
+from community.core.forms import check_token
+from community.core.safe_urls import safe_next
 from community.notifications import receivers, services
-from community.safe_urls import safe_next
-from community.viewer import signed_in
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 
-from community.forms import body_field, length, required
+from community.core.forms import body_field, length, required
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
 from community.questions.topics import TOPIC_LABELS
 

@@ -6,8 +6,8 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
+from community.core.posts import ModeratedPost
 from community.extensions import Model, enum_type
-from community.posts import ModeratedPost
 from community.questions.topics import Topic
 
 TITLE_MIN, TITLE_MAX = 10, 150

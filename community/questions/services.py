@@ -12,10 +12,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
-from community.clock import utcnow
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import DomainError, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Question
 from community.questions.topics import Topic
 from moderation import api as moderation

@@ -6,14 +6,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from community import ratelimits
-from community.errors import DomainError, NotAllowed
-from community.forms import apply_domain_error
+from community.accounts.viewer import signed_in, viewer
+from community.core import ratelimits
+from community.core.errors import DomainError, NotAllowed
+from community.core.forms import apply_domain_error
 from community.questions import services
 from community.questions.forms import QuestionForm
 from community.questions.thread import sections_for
 from community.questions.topics import Topic
-from community.viewer import signed_in, viewer
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
 

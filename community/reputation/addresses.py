@@ -19,10 +19,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from community.clock import utcnow
+from community.core.clock import utcnow
+from community.core.jobs import job
+from community.core.privacy import weekly_address_hash
 from community.extensions import db
-from community.jobs import job
-from community.privacy import weekly_address_hash
 from community.reputation.models import AddressSighting
 
 REFRESH_AFTER = timedelta(hours=1)  # don't rewrite last_seen_at on every request

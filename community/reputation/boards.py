@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from redis.exceptions import RedisError
 from sqlalchemy import func, or_, select
 
-from community.clock import utcnow
+from community.core.clock import utcnow
 from community.extensions import db
 from community.questions.topics import Topic
 from community.reputation import redis_boards, rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.reputation import addresses, rings
 from community.reputation.rebuild import rebuild
 

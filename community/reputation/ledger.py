@@ -20,10 +20,10 @@ from sqlalchemy.orm import joinedload
 
 from community.accounts.models import Role, User
 from community.assists.models import Assist
-from community.clock import utcnow
+from community.core.clock import utcnow
+from community.core.jobs import job
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.jobs import job
-from community.posts import ContentStatus
 from community.questions.topics import Topic
 from community.reputation import addresses, boards, rules
 from community.reputation.listing import appears_on_boards

@@ -10,10 +10,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from community.accounts.models import AgeBand, Role, User
-from community.clock import utcnow
-from community.errors import NotAllowed
+from community.core.clock import utcnow
+from community.core.errors import NotAllowed
+from community.core.jobs import job
 from community.extensions import db
-from community.jobs import job
 from community.reputation import boards
 from community.reputation.locks import lock_user
 from community.reputation.models import LeaderboardChoice

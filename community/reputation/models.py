@@ -10,7 +10,7 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
-from community.clock import utcnow
+from community.core.clock import utcnow
 from community.extensions import db, enum_type
 from community.questions.topics import Topic
 from community.reputation.rules import EventKind, Withheld
@@ -132,7 +132,7 @@ class LeaderboardChoice(db.Model):
 class AddressSighting(db.Model):
     """An account was seen at a network address: only a keyed hash, kept for a short window.
 
-    The hash key changes every ISO week (:func:`community.privacy.weekly_address_hash`),
+    The hash key changes every ISO week (:func:`community.core.privacy.weekly_address_hash`),
     so equal hashes mean "the same address in the same week" and nothing more.
     """
 

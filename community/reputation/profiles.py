@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from community.accounts.models import User
-from community.errors import NotFound
+from community.core.errors import NotFound
 from community.extensions import db
 from community.reputation import rules
 from community.reputation.models import ReputationEvent

@@ -18,11 +18,11 @@ from sqlalchemy import event
 from sqlalchemy.orm import object_session
 from sqlalchemy.orm.base import NO_VALUE
 
-from community import jobs
 from community.accounts.models import User
 from community.assists.services import CONTENT_TYPE as ASSIST
 from community.assists.signals import assist_marked_helpful, assist_published
-from community.database import Stage, commit_handler, on_commit
+from community.core import jobs
+from community.core.database import Stage, commit_handler, on_commit
 from community.reputation import addresses, listing
 from moderation.api import decision_made
 

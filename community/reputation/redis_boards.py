@@ -7,7 +7,7 @@ reached in the same second) are ordered by member, which for zero-padded ids is 
 first: the same tie-break as SQL. Scores stay exact below 2**53 (about two million points).
 
 Writes reach Redis only after the commit: :func:`mirror` hands each changed row to the unit
-of work (:func:`community.database.on_commit`, stage ``MIRRORS``), which drops it on
+of work (:func:`community.core.database.on_commit`, stage ``MIRRORS``), which drops it on
 rollback, so Redis never shows points the ledger doesn't have. If Redis is down at that
 moment the change is logged and lost until the next change for that user and board, or
 ``flask leaderboard rebuild``. A rebuild stages whole boards under temporary keys and swaps
@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 
 from flask import Flask, current_app
 
-from community.database import Stage, commit_handler, on_commit
+from community.core.database import Stage, commit_handler, on_commit
 from community.reputation import rules
 from community.reputation.models import BoardStanding
 

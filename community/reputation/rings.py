@@ -29,13 +29,13 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from community import jobs
 from community.accounts.models import Role, User
-from community.clock import utcnow
-from community.errors import NotFound
+from community.core import jobs
+from community.core.clock import utcnow
+from community.core.errors import NotFound
+from community.core.jobs import job
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.jobs import job
-from community.posts import ContentStatus
 from community.reputation import rules
 from community.reputation.ledger import chains, compensate
 from community.reputation.locks import lock_users

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from community.accounts.viewer import viewer
+from community.core.safe_urls import safe_next
 from community.questions.topics import Topic
 from community.reputation import listing, profiles, rules, standings
 from community.reputation.boards import Period
 from community.reputation.forms import AppearanceForm
-from community.safe_urls import safe_next
-from community.viewer import viewer
 
 bp = Blueprint("leaderboard", __name__)
 

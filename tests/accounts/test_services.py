@@ -2,7 +2,7 @@ import pytest
 
 from community.accounts import passwords, pseudonyms, services
 from community.accounts.models import Role
-from community.errors import DomainError
+from community.core.errors import DomainError
 from tests.conftest import PASSWORD
 
 

@@ -2,9 +2,9 @@ import pytest
 from sqlalchemy import select
 
 from community.assists import services
-from community.errors import NotAllowed, NotFound
+from community.core.errors import NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions import services as questions
 from community.reputation.models import ReputationEvent
 from tests.conftest import approve_open
@@ -71,7 +71,7 @@ def test_approval_and_helpful_mark_reach_the_ledger_through_jobs(
     assist = services.write(other_youth, published_question.id, BODY)
     approve_open(moderator)
     services.mark_helpful(assist.id, youth)
-    from community.database import commit_unit_of_work
+    from community.core.database import commit_unit_of_work
 
     commit_unit_of_work()
     kinds = db.session.scalars(select(ReputationEvent.kind)).all()

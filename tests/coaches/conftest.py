@@ -6,7 +6,7 @@ import pytest
 
 from community.accounts.models import Role
 from community.coaches import profiles, thread_requests
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.questions import services as questions
 from tests.conftest import approve_open
 

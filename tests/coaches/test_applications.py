@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 from community.accounts.models import AgeBand, Role
 from community.coaches import applications, directory, profiles
 from community.coaches.models import ApplicationState, CoachApplication, CoachProfileRevision
-from community.database import commit_unit_of_work
-from community.errors import Conflict, DomainError, NotAllowed
+from community.core.database import commit_unit_of_work
+from community.core.errors import Conflict, DomainError, NotAllowed
+from community.core.posts import ContentStatus
 from community.extensions import db
 from community.notifications import services as notifications
-from community.posts import ContentStatus
 from moderation.models import AuditEntry, QueueItem, QueueState
 from tests.coaches.conftest import EXPERIENCE, draft
 

@@ -7,10 +7,10 @@ from community.accounts.models import Role
 from community.assists import services as assists
 from community.assists.models import Assist
 from community.coaches import coach_replies, directory, profiles, thread_requests
-from community.database import commit_unit_of_work
-from community.errors import NotAllowed
+from community.core.database import commit_unit_of_work
+from community.core.errors import NotAllowed
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions import services as questions
 from moderation.models import AuditEntry, QueueItem, QueueState
 from tests.coaches.conftest import draft

@@ -1,7 +1,7 @@
 """The directory: who is listed, who can be chosen, and filters."""
 
 from community.coaches import directory, profiles
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 
 
 def test_directory_filters_by_topic_and_language(app, make_coach, create_user):

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from community import jobs
-from community.clock import utcnow
 from community.coaches import thread_requests
 from community.coaches.models import CoachRequest, RequestState
-from community.database import commit_unit_of_work
+from community.core import jobs
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from community.notifications.models import Notification
 

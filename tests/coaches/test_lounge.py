@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from community.accounts.models import AgeBand
 from community.coaches.lounge import services as lounge
 from community.coaches.lounge.models import LoungeFlag, LoungePost
-from community.database import commit_unit_of_work
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.database import commit_unit_of_work
+from community.core.errors import DomainError, NotAllowed, NotFound
 from community.extensions import db
 from community.notifications import services as notifications
 from moderation import api as moderation

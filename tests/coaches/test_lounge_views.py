@@ -46,7 +46,7 @@ def test_moderators_read_the_lounge_and_see_reports_in_the_queue(
 ):
     topic = lounge.start_topic(coach, TITLE, BODY)
     lounge.report(topic.id, make_coach("Ali"))
-    from community.database import commit_unit_of_work
+    from community.core.database import commit_unit_of_work
 
     commit_unit_of_work()
     login(moderator)

@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from community.accounts.models import Role
 from community.coaches import directory, profiles
-from community.database import commit_unit_of_work
-from community.errors import NotAllowed
+from community.core.database import commit_unit_of_work
+from community.core.errors import NotAllowed
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from moderation import decisions, queue
 from moderation.models import QueueItem, QueueState
 from tests.coaches.conftest import draft

@@ -2,7 +2,7 @@
 
 from community.coaches import coach_replies, thread_requests
 from community.coaches.lounge import services as lounge
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from tests.conftest import approve_open
 from tests.test_query_counts import count_queries
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import update
 
 from community.accounts.models import User
-from community.clock import utcnow
-from community.database import commit_unit_of_work
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from tests.conftest import PASSWORD
 

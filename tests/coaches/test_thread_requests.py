@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from community.clock import utcnow
 from community.coaches import coach_replies, profiles, thread_requests
 from community.coaches.models import CoachRequest, RequestState
-from community.database import commit_unit_of_work
-from community.errors import Conflict, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
+from community.core.errors import Conflict, NotAllowed, NotFound
 from community.extensions import db
 from community.notifications import services as notifications
 from community.notifications.models import Notification

@@ -6,10 +6,10 @@ from sqlalchemy import func, select, update
 
 from community.accounts.models import AgeBand, Role
 from community.assists.models import Assist
-from community.clock import utcnow
 from community.coaches import applications, profiles, thread_requests
 from community.coaches.models import CoachApplication, CoachRequest, RequestState
-from community.database import commit_unit_of_work
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from tests.coaches.conftest import ABOUT, EXPERIENCE
 from tests.conftest import approve_open

@@ -29,7 +29,7 @@ from werkzeug.serving import make_server
 from community import create_app
 from community.accounts import services as accounts
 from community.accounts.models import Role
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from tests.conftest import PASSWORD, _empty_tables
 

@@ -13,7 +13,7 @@ import pytest
 from community.accounts import services as accounts
 from community.accounts.models import Role
 from community.assists import services as assists
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from moderation import decisions, queue
 from tests.conftest import PASSWORD
 from tests.security.forms import lines_of

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rq import SimpleWorker
 from sqlalchemy import func, select
 
-from community import jobs
-from community.database import commit_unit_of_work
+from community.core import jobs
+from community.core.database import commit_unit_of_work
+from community.core.outbox import OutboxEntry
 from community.extensions import db
-from community.outbox import OutboxEntry
 from community.questions.models import Question
 from moderation.api import QueueItem
 from tests.faults.conftest import wait_for

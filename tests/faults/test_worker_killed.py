@@ -8,9 +8,9 @@ from rq import Queue
 from rq.registry import StartedJobRegistry
 from sqlalchemy import create_engine, func, select, text
 
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
+from community.core.outbox import OutboxEntry
 from community.extensions import db
-from community.outbox import OutboxEntry
 from community.questions import services as questions
 from moderation.api import QueueItem
 from tests.faults.conftest import FLASK, WORKER_READY, app_env, wait_for
@@ -103,7 +103,7 @@ def test_sigkill_mid_job_then_exactly_once(make_app, base_config, private_redis,
         item = db.session.scalar(select(QueueItem).where(QueueItem.content_id == question.id))
         assert item.screened_at is not None
         # Delivering the finished job once more changes nothing.
-        from community.jobs import run_entry
+        from community.core.jobs import run_entry
 
         assert run_entry(entry_id) == "already done"
         assert db.session.scalar(select(func.count()).select_from(OutboxEntry)) == 1

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from community.accounts.models import Role, User
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
 from moderation.models import QueueItem, QueueState

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from community.accounts.models import Role, User
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from moderation import api as moderation
 from moderation import decisions, safeguarding, sanctions

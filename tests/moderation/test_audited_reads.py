@@ -14,8 +14,8 @@ import flask
 import pytest
 from sqlalchemy import event, func, insert, select
 
-from community.clock import utcnow
-from community.database import commit_unit_of_work
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from moderation.api import latest_decisions
 from moderation.decisions import redact

@@ -8,11 +8,11 @@ from sqlalchemy import func, select, update
 
 from community.accounts.models import User
 from community.assists import services as assists
-from community.clock import utcnow
-from community.database import commit_unit_of_work
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
+from community.core.errors import DomainError, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from moderation import api as moderation
 from moderation import decisions, flags, queue
 from moderation.api import content_removed, decision_made

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from community.clock import utcnow
-from community.database import commit_unit_of_work
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from moderation import decisions, policy
 from moderation.models import AuditEntry, QueueItem, QueueState
 from tests.conftest import approve_open

@@ -1,6 +1,6 @@
 """Moderation pages issue a constant number of SQL statements, whatever the number of rows."""
 
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from moderation import flags, safeguarding, sanctions
 from tests.conftest import approve_open
 from tests.moderation.conftest import open_item

@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import func, select, update
 
 from community.accounts.models import Role
-from community.clock import utcnow
-from community.database import commit_unit_of_work
-from community.errors import Conflict, DomainError, NotAllowed
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
+from community.core.errors import Conflict, DomainError, NotAllowed
+from community.core.posts import ContentStatus
 from community.extensions import db
 from community.notifications.models import Notification
-from community.posts import ContentStatus
 from moderation import api as moderation
 from moderation import claims, dashboard, decisions, flags, queue, safeguarding
 from moderation.models import (

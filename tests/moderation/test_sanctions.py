@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from community.accounts import services as accounts
 from community.accounts.models import Role
 from community.assists import services as assists
-from community.clock import utcnow
-from community.database import commit_unit_of_work
-from community.errors import DomainError, NotAllowed
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
+from community.core.errors import DomainError, NotAllowed
 from community.extensions import db
 from community.notifications.models import Notification
 from community.questions import services as questions

@@ -3,11 +3,11 @@ hears at once, from their own words; nothing is published by it."""
 
 from sqlalchemy import select
 
-from community import jobs
 from community.assists import services as assists
-from community.database import commit_unit_of_work
+from community.core import jobs
+from community.core.database import commit_unit_of_work
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions.models import Question
 from moderation import queue, screening
 from moderation.models import Priority, QueueItem

@@ -1,9 +1,9 @@
 import pytest
 from sqlalchemy import select
 
-from community.errors import Conflict, DomainError, NotAllowed
+from community.core.errors import Conflict, DomainError, NotAllowed
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions import services as questions
 from moderation import api as moderation
 from moderation import decisions, queue

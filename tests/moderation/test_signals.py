@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from community.posts import ContentStatus
+from community.core.posts import ContentStatus
 from community.questions import services as questions
 from moderation import api as moderation
 from moderation import decisions

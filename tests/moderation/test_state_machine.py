@@ -25,15 +25,15 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import select, update
 
-from community import jobs
 from community.accounts.models import Role, User
 from community.assists import services as assists
 from community.assists.models import Assist
-from community.clock import utcnow
-from community.database import commit_unit_of_work
-from community.errors import Conflict, DomainError, NotAllowed, NotFound
+from community.core import jobs
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
+from community.core.errors import Conflict, DomainError, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions import services as questions
 from community.questions.models import Question
 from moderation import api as moderation

@@ -1,6 +1,6 @@
 from sqlalchemy import select
 
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
 from moderation.models import AuditEntry, QueueItem

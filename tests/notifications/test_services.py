@@ -39,7 +39,7 @@ def test_a_moderation_decision_tells_the_author_without_any_post_text(app, youth
 
 
 def test_a_rolled_back_decision_tells_nobody(app, youth, moderator):
-    from community.database import commit_unit_of_work, rollback_unit_of_work
+    from community.core.database import commit_unit_of_work, rollback_unit_of_work
 
     questions.ask(youth, DRAFT)
     commit_unit_of_work()
@@ -64,7 +64,7 @@ def test_unread_count_and_marking_read(app, youth, other_youth):
 
 
 def test_nobody_opens_someone_elses_notification(app, youth, other_youth):
-    from community.errors import NotFound
+    from community.core.errors import NotFound
 
     mine = services.notify(youth.id, "moderation.approved", "question", 1)
     db.session.flush()

@@ -2,7 +2,7 @@ import re
 
 from sqlalchemy import select
 
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from community.notifications import services
 from community.notifications.models import Notification

@@ -1,7 +1,7 @@
 import pytest
 
-from community.errors import DomainError, NotAllowed, NotFound
-from community.posts import ContentStatus
+from community.core.errors import DomainError, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.questions import services
 from tests.conftest import approve_open
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from community.accounts.models import User
 from community.assists import services as assists
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
 from community.reputation.models import (

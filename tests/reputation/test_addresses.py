@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from community.accounts.models import User
-from community.clock import utcnow
-from community.database import commit_unit_of_work
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
+from community.core.privacy import weekly_address_hash
 from community.extensions import db
-from community.privacy import weekly_address_hash
 from community.questions.models import Question
 from community.reputation import addresses, standings
 from community.reputation.models import AddressSighting, ReputationEvent

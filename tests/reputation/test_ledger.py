@@ -8,10 +8,10 @@ from sqlalchemy import event, func, select
 from community.accounts.models import AgeBand, Role
 from community.assists import services as assists
 from community.assists.models import Assist
-from community.clock import utcnow
-from community.database import commit_unit_of_work
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions.topics import Topic
 from community.reputation import addresses, boards, ledger, listing, rebuild, rules, standings
 from community.reputation.boards import Period

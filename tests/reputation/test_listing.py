@@ -3,8 +3,8 @@
 import pytest
 
 from community.accounts.models import AgeBand, Role
-from community.database import commit_unit_of_work
-from community.errors import NotAllowed
+from community.core.database import commit_unit_of_work
+from community.core.errors import NotAllowed
 from community.questions.topics import Topic
 from community.reputation import listing, standings
 from community.reputation.boards import Period

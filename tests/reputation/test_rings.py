@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from community.accounts.models import AgeBand, Role, User
-from community.clock import utcnow
-from community.database import commit_unit_of_work
+from community.core.clock import utcnow
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from community.questions.topics import Topic
 from community.reputation import ledger, rebuild, rings, standings

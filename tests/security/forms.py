@@ -95,7 +95,7 @@ def _newest(model, column):
 
 
 def _fresh_item(world: World) -> None:
-    from community.database import commit_unit_of_work
+    from community.core.database import commit_unit_of_work
     from community.questions import services as questions
     from tests.security.world import open_item
 
@@ -108,7 +108,7 @@ def _fresh_item_as(key: str):
     """A prepare step: a new pending question whose queue item becomes ``world.ids[key]``."""
 
     def prepare(world: World) -> None:
-        from community.database import commit_unit_of_work
+        from community.core.database import commit_unit_of_work
         from community.questions import services as questions
         from tests.security.world import open_item
 
@@ -120,7 +120,7 @@ def _fresh_item_as(key: str):
 
 
 def _fresh_published(world: World) -> None:
-    from community.database import commit_unit_of_work
+    from community.core.database import commit_unit_of_work
     from community.questions import services as questions
     from tests.security.world import approve_all
 
@@ -131,7 +131,7 @@ def _fresh_published(world: World) -> None:
 
 
 def _fresh_warning(world: World) -> None:
-    from community.database import commit_unit_of_work
+    from community.core.database import commit_unit_of_work
     from moderation import sanctions
 
     warning = sanctions.apply_sanction(
@@ -142,7 +142,7 @@ def _fresh_warning(world: World) -> None:
 
 
 def _fresh_escalation(world: World) -> None:
-    from community.database import commit_unit_of_work
+    from community.core.database import commit_unit_of_work
 
     _fresh_item_as("item_e")(world)
     from moderation import safeguarding
@@ -188,7 +188,7 @@ def _accepted(world: World) -> None:
     """The coach has said yes to the asker's request (once), so coach replies are allowed."""
     from community.coaches import thread_requests
     from community.coaches.models import CoachRequest, RequestState
-    from community.database import commit_unit_of_work
+    from community.core.database import commit_unit_of_work
 
     request = db.session.get(CoachRequest, world.ids["coach_request"])
     if request.state is RequestState.PENDING:
@@ -204,7 +204,7 @@ def _fresh_application(world: World) -> None:
     from community.accounts import pseudonyms
     from community.accounts import services as accounts
     from community.coaches import applications, profiles
-    from community.database import commit_unit_of_work
+    from community.core.database import commit_unit_of_work
     from tests.security.world import COACH_PROFILE, PASSWORD
 
     n = next(_applicants)

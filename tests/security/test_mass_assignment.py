@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from community.accounts.models import User
 from community.assists.models import Assist
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from community.questions.models import Question
 from tests.security.forms import FORMS
 from tests.security.world import build_world, client_for

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from community.accounts import services as accounts
 from community.accounts.models import Role, User
 from community.assists import services as assists
-from community.database import commit_unit_of_work
+from community.core.database import commit_unit_of_work
 from community.extensions import db
 from community.questions import services as questions
 from moderation import api as moderation

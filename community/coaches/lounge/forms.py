@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from community.coaches.lounge.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
-from community.forms import length, required
+from community.core.forms import length, required
 
 
 class TopicForm(FlaskForm):

@@ -8,9 +8,9 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
-from community.clock import utcnow
+from community.core.clock import utcnow
+from community.core.posts import ModeratedPost
 from community.extensions import db
-from community.posts import ModeratedPost
 
 TITLE_MIN, TITLE_MAX = 5, 120
 BODY_MIN, BODY_MAX = 2, 5000

@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
-from community.clock import utcnow
 from community.coaches.lounge.models import (
     BODY_MAX,
     BODY_MIN,
@@ -28,9 +27,10 @@ from community.coaches.lounge.models import (
     LoungePost,
 )
 from community.coaches.profiles import display_names, is_coach
-from community.errors import DomainError, NotAllowed, NotFound
+from community.core.clock import utcnow
+from community.core.errors import DomainError, NotAllowed, NotFound
+from community.core.posts import ContentStatus
 from community.extensions import db
-from community.posts import ContentStatus
 from moderation import api as moderation
 from moderation.api import ContentKind, Preview, QueueState
 

@@ -1,7 +1,7 @@
 """The coach lounge: topics, replies and reports, for coaches and moderators only.
 
 Starting a topic and replying count towards the shared posting limit
-(:func:`community.ratelimits.posting`), like questions, assists and coach replies.
+(:func:`community.core.ratelimits.posting`), like questions, assists and coach replies.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from community import ratelimits
 from community.accounts.models import User
+from community.accounts.viewer import viewer
 from community.coaches.lounge import services
 from community.coaches.lounge.forms import LoungeReplyForm, TopicForm
-from community.errors import DomainError, NotAllowed
-from community.forms import apply_domain_error, check_token
-from community.viewer import viewer
+from community.core import ratelimits
+from community.core.errors import DomainError, NotAllowed
+from community.core.forms import apply_domain_error, check_token
 
 bp = Blueprint("lounge", __name__, url_prefix="/coaches/lounge")
 

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from community.accounts.models import Role
+from community.accounts.viewer import signed_in, viewer
 from community.coaches import applications
 from community.coaches.forms import DeclineForm, ProfileForm
 from community.coaches.models import ApplicationState
 from community.coaches.profiles import profile_of
 from community.coaches.views.base import address_limit, bp
-from community.errors import Conflict, DomainError, NotAllowed
+from community.core.errors import Conflict, DomainError, NotAllowed
+from community.core.forms import apply_domain_error, check_token
 from community.extensions import limiter
-from community.forms import apply_domain_error, check_token
-from community.viewer import signed_in, viewer
 from moderation import api as moderation
 
 

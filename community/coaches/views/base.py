@@ -13,7 +13,7 @@ bp = Blueprint("coaches", __name__)
 def address_limit() -> str:
     """Applying, editing a profile and asking a coach are limited per hashed address, each
     on its own. (Coach replies and lounge posts count towards the shared posting limit:
-    :func:`community.ratelimits.posting`.)"""
+    :func:`community.core.ratelimits.posting`.)"""
     return current_app.config["RATELIMIT_POST"]
 
 

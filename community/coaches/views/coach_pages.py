@@ -6,14 +6,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from community.accounts.viewer import signed_in
 from community.coaches import profiles, thread_requests
 from community.coaches.forms import AwayForm, ProfileForm
 from community.coaches.views.base import address_limit, bp
-from community.errors import DomainError
+from community.core.errors import DomainError
+from community.core.forms import apply_domain_error, check_submitted
+from community.core.posts import ContentStatus
 from community.extensions import limiter
-from community.forms import apply_domain_error, check_submitted
-from community.posts import ContentStatus
-from community.viewer import signed_in
 from moderation import api as moderation
 
 

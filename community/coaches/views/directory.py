@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from flask import render_template, request
 
 from community.accounts.models import User
+from community.accounts.viewer import viewer
 from community.coaches import applications, directory, thread_requests
 from community.coaches.directory import CoachCard
 from community.coaches.profiles import LANGUAGES, language_label
 from community.coaches.views.base import bp
 from community.questions.topics import Topic
-from community.viewer import viewer
 
 
 def _choosable(user: User | None, cards: Iterable[CoachCard]) -> set[int]:

@@ -15,21 +15,21 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
-from community import ratelimits
 from community.accounts.models import Role, User
+from community.accounts.viewer import signed_in, viewer
 from community.assists.models import Assist
 from community.coaches import coach_replies, profiles, thread_requests
 from community.coaches.forms import ChooseCoachForm, ChooseFromListForm, CoachReplyForm
 from community.coaches.models import RequestState
 from community.coaches.notification_types import thread_url
 from community.coaches.views.base import address_limit, bp
-from community.errors import Conflict, DomainError
+from community.core import ratelimits
+from community.core.errors import Conflict, DomainError
+from community.core.forms import apply_domain_error, check_submitted, check_token, parse_id
 from community.extensions import limiter
-from community.forms import apply_domain_error, check_submitted, check_token, parse_id
 from community.questions import services as questions
 from community.questions.models import Question
 from community.questions.thread import ThreadSection, sections_for
-from community.viewer import signed_in, viewer
 
 PANEL_TEMPLATE = "coaches/_thread_panel.html"
 REPLY_TEMPLATE = "coaches/_reply.html"

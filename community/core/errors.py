@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from community.clock import utcnow
+from community.core.clock import utcnow
 
 # Form fields never echoed back on an error page.
 SECRET_FIELDS = frozenset({"password", "csrf_token", "recovery_code"})
@@ -138,7 +138,7 @@ def _too_many_requests():
 
 def _service_unavailable():
     """503 with Retry-After; a form's text comes back so nothing typed is lost."""
-    from community.database import rollback_unit_of_work
+    from community.core.database import rollback_unit_of_work
     from community.extensions import login_manager
 
     rollback_unit_of_work()

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from community.clock import utcnow
+from community.core.clock import utcnow
 from community.extensions import Model
 
 MAX_ATTEMPTS = 8

@@ -24,7 +24,10 @@ def _database() -> str:
         db.session.rollback()
         return "ok"
     except SQLAlchemyError as error:
-        log.warning("health check: database unreachable (%s)", type(getattr(error, "orig", None) or error).__name__)
+        log.warning(
+            "health check: database unreachable (%s)",
+            type(getattr(error, "orig", None) or error).__name__,
+        )
         db.session.remove()
         return "down"
 

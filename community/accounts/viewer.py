@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from community.accounts.models import User
-from community.errors import NotAllowed
+from community.core.errors import NotAllowed
 
 
 def viewer() -> User | None:

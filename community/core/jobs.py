@@ -1,9 +1,9 @@
 """The one seam for background work.
 
 ``enqueue("leaderboard.record_assist_published", assist_id)`` queues a job *by
-name, with ids*. It writes an :class:`~community.outbox.OutboxEntry` in the
+name, with ids*. It writes an :class:`~community.core.outbox.OutboxEntry` in the
 current transaction, so the job exists exactly when the change that asked for it
-does. After the commit the unit of work (:mod:`community.database`, the last of its
+does. After the commit the unit of work (:mod:`community.core.database`, the last of its
 stages) hands the queued jobs to the back end; a rollback forgets them:
 
 * ``inline`` (no Redis configured): each job runs in this process right after
@@ -28,8 +28,8 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import or_, select, update
 
-from community.clock import utcnow
-from community.database import (
+from community.core.clock import utcnow
+from community.core.database import (
     Stage,
     commit_handler,
     commit_unit_of_work,
@@ -37,7 +37,7 @@ from community.database import (
     on_commit,
     rollback_unit_of_work,
 )
-from community.outbox import MAX_ATTEMPTS, OutboxEntry
+from community.core.outbox import MAX_ATTEMPTS, OutboxEntry
 
 log = logging.getLogger(__name__)
 

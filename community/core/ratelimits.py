@@ -1,7 +1,7 @@
 """Rate limits (Flask-Limiter): per hashed client address and per account.
 
 No limit ever sees a raw address: the address key is an HMAC that changes daily
-(:func:`community.privacy.hashed_client_address`), and the account keys are user ids, or
+(:func:`community.core.privacy.hashed_client_address`), and the account keys are user ids, or
 for log-in a keyed hash of the pseudonym being tried. Limits come from the config
 (``RATELIMIT_*``), so operators can tune them without code:
 
@@ -12,7 +12,7 @@ for log-in a keyed hash of the pseudonym being tried. Limits come from the confi
 * reporting a post: per address and per account.
 
 A limited person sees a translated 429 page that says when to try again and gives back
-what they typed (:mod:`community.errors`).
+what they typed (:mod:`community.core.errors`).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import hmac
 from flask import current_app, request
 from flask_login import current_user
 
+from community.core.new_accounts import is_new_account
+from community.core.privacy import hashed_client_address
 from community.extensions import limiter
-from community.new_accounts import is_new_account
-from community.privacy import hashed_client_address
 
 
 def address_key() -> str:

@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from community.clock import utcnow
+from community.core.clock import utcnow
+from community.core.formatting import render_markdown
 from community.extensions import enum_type
-from community.formatting import render_markdown
 
 
 class ContentStatus(enum.Enum):
