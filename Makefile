@@ -48,10 +48,11 @@ messages: $(STAMP) ## Re-extract strings and merge them into every catalog
 worker: $(STAMP) ## Run an RQ worker (needs REDIS_URL)
 	$(FLASK) worker
 
-lint: install-dev ## ruff, the format check and the layering contracts (pyproject.toml)
+lint: install-dev ## ruff, the format check, the layering contracts and types (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -11,6 +11,7 @@ from community.accounts import services as accounts
 from community.accounts.models import Role
 from community.core.database import commit_unit_of_work
 from community.core.errors import DomainError
+from community.extensions import real_app
 
 users_cli = AppGroup("users", help="Manage accounts.")
 jobs_cli = AppGroup("jobs", help="The background job outbox.")
@@ -78,7 +79,7 @@ def worker(burst: bool) -> None:
 
     if current_app.config["JOBS_BACKEND"] != "rq":
         raise click.ClickException("No Redis configured (set REDIS_URL): jobs run in-process.")
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = real_app()
     # Whatever waited in the outbox while no worker (or no Redis) was there is handed over by
     # the sweeper, whose first round starts at once in its own thread: the worker takes the
     # jobs already in Redis meanwhile, so a large or locked outbox never delays start-up.

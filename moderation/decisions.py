@@ -9,14 +9,15 @@ moderator holds, is a :class:`~community.core.errors.Conflict`, never a second d
 
 from __future__ import annotations
 
-from flask import current_app
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotAllowed, NotFound
 from community.core.posts import ContentStatus
-from community.extensions import db
+from community.extensions import db, real_app, rows_changed
 from moderation.access import Actor
 from moderation.audit import record_audit
 from moderation.claims import claim_is_free, conflict_for, item_to_decide
@@ -49,7 +50,7 @@ def _close(item: QueueItem, actor: Actor, state: QueueState, code: str | None, n
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise conflict_for(item.id, actor.id, now)
     db.session.refresh(item)
 
@@ -64,7 +65,7 @@ def _resolve_flags(item: QueueItem) -> None:
 
 
 def _app():
-    return current_app._get_current_object()  # type: ignore[attr-defined]
+    return real_app()
 
 
 def _decide(item_id: int, actor: Actor, state: QueueState, code: str | None, note: str | None):
@@ -77,7 +78,7 @@ def _decide(item_id: int, actor: Actor, state: QueueState, code: str | None, not
         _resolve_flags(item)
     record_audit(actor.id, f"{item.content_type}.{state.value}", "queue_item", item.id, code)
     db.session.flush()
-    details = {
+    details: dict[str, Any] = {
         "content_type": item.content_type,
         "content_id": item.content_id,
         "author_id": item.author_id,

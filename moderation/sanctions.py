@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload
 from community.accounts.models import Role, User
 from community.core.clock import utcnow
 from community.core.errors import Conflict, DomainError, NotAllowed, NotFound
-from community.extensions import db
+from community.extensions import db, real_app
 from moderation.access import check_can_moderate
 from moderation.audit import record_audit
 from moderation.models import Sanction, SanctionKind
@@ -309,7 +309,7 @@ def apply_sanction(
         f"#{sanction.id}: {reason_code}",
     )
     sanction_applied.send(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
+        real_app(),
         user_id=target.id,
         sanction_id=sanction.id,
         kind=sanction_kind.value,

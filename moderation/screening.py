@@ -30,7 +30,7 @@ from community.accounts.models import User
 from community.core.clock import utcnow
 from community.core.jobs import job
 from community.core.new_accounts import is_new_account
-from community.extensions import db
+from community.extensions import db, real_app
 from moderation.models import Priority, QueueItem, QueueOrigin, QueueState
 from moderation.policy import publish_if_trusted
 from moderation.registry import load_sources
@@ -198,7 +198,7 @@ def screen_submission(queue_item_id: int) -> Sequence[str]:
     db.session.flush()
     if item.state is QueueState.OPEN and priority_for(reasons) is Priority.RISK:
         risk_detected.send(
-            current_app._get_current_object(),  # type: ignore[attr-defined]
+            real_app(),
             content_type=item.content_type,
             content_id=item.content_id,
             author_id=item.author_id,

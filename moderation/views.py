@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from community.accounts.viewer import viewer
+from community.accounts.viewer import signed_in, viewer
 from community.core import helplines, ratelimits
 from community.core.clock import utcnow
 from community.core.errors import Conflict, DomainError
@@ -74,12 +74,12 @@ def _safeguarding_only():
 
 
 def _render_queue(reject_forms=None, status: int = 200):
-    entries = queue.open_queue(viewer())
+    entries = queue.open_queue(signed_in())
     forms = reject_forms or {}
     return render_template(
         "moderation/index.html",
         entries=entries,
-        counts=queue.open_counts_by_priority(viewer()),
+        counts=queue.open_counts_by_priority(signed_in()),
         priority_labels=wording.PRIORITY_LABELS,
         approve_form=ApproveForm(),
         reject_forms={
@@ -96,11 +96,11 @@ def index():
 
 @bp.route("/dashboard")
 def dashboard():
-    return render_template("moderation/dashboard.html", board=queue_dashboard(viewer()))
+    return render_template("moderation/dashboard.html", board=queue_dashboard(signed_in()))
 
 
 def _render_item(item_id: int, status: int = 200, **forms):
-    detail = queue.item_detail(item_id, viewer())
+    detail = queue.item_detail(item_id, signed_in())
     source = detail.source
     redact_form = forms.get("redact_form") or RedactForm(
         prefix="x",
@@ -140,7 +140,7 @@ def claim(item_id: int):
     if not ActionForm().validate_on_submit():
         return render_template("errors/400.html"), 400
     try:
-        claims.claim(item_id, viewer())
+        claims.claim(item_id, signed_in())
     except Conflict as error:
         return _conflict(error)
     return redirect(url_for("moderation.item", item_id=item_id))
@@ -150,7 +150,7 @@ def claim(item_id: int):
 def release(item_id: int):
     if not ActionForm().validate_on_submit():
         return render_template("errors/400.html"), 400
-    claims.release(item_id, viewer())
+    claims.release(item_id, signed_in())
     return _done(_("You let go of that post. Someone else can take it now."))
 
 
@@ -159,7 +159,7 @@ def approve(item_id: int):
     if not ApproveForm().validate_on_submit():
         return render_template("errors/400.html"), 400
     try:
-        decisions.approve(item_id, viewer())
+        decisions.approve(item_id, signed_in())
     except Conflict as error:
         return _conflict(error)
     return _done(_("Approved. It is public now."))
@@ -170,7 +170,7 @@ def reject(item_id: int):
     form = RejectForm(prefix=f"r{item_id}")
     if form.validate_on_submit():
         try:
-            decisions.reject(item_id, viewer(), form.reason.data or "", form.note.data or "")
+            decisions.reject(item_id, signed_in(), form.reason.data or "", form.note.data or "")
         except Conflict as error:
             return _conflict(error)
         except DomainError as error:
@@ -186,7 +186,7 @@ def redact(item_id: int):
     if form.validate_on_submit():
         try:
             decisions.redact(
-                item_id, viewer(), form.title.data, form.body.data or "", form.note.data or ""
+                item_id, signed_in(), form.title.data, form.body.data or "", form.note.data or ""
             )
         except Conflict as error:
             return _conflict(error)
@@ -204,7 +204,7 @@ def escalate(item_id: int):
     form = EscalateForm(prefix="e")
     if form.validate_on_submit():
         try:
-            safeguarding.escalate(item_id, viewer(), form.note.data or "")
+            safeguarding.escalate(item_id, signed_in(), form.note.data or "")
         except Conflict as error:
             flash(str(error.message), "warning")
             return redirect(url_for("moderation.item", item_id=item_id))
@@ -219,7 +219,7 @@ def escalate(item_id: int):
 
 
 def _render_user(user_id: int, status: int = 200, sanction_form=None, revoke_forms=None):
-    record = records.user_record(viewer(), user_id)
+    record = records.user_record(signed_in(), user_id)
     forms = revoke_forms or {}
     return render_template(
         "moderation/user.html",
@@ -286,7 +286,7 @@ def revoke(sanction_id: int):
 
 
 def _render_escalations(forms=None, status: int = 200):
-    entries = safeguarding.open_escalations(viewer())
+    entries = safeguarding.open_escalations(signed_in())
     forms = forms or {}
     return render_template(
         "moderation/safeguarding.html",
@@ -309,7 +309,7 @@ def resolve(escalation_id: int):
     if form.validate_on_submit():
         try:
             safeguarding.resolve_escalation(
-                escalation_id, viewer(), form.outcome.data or "", form.note.data or ""
+                escalation_id, signed_in(), form.outcome.data or "", form.note.data or ""
             )
         except Conflict as error:
             flash(str(error.message), "warning")
@@ -361,7 +361,7 @@ def create(content_type: str, content_id: int):
 @standing_bp.route("/standing", endpoint="index")
 @login_required
 def own_standing():
-    user = viewer()
+    user = signed_in()
     return render_template(
         "moderation/standing.html",
         standing=sanctions.standing(user),

@@ -37,7 +37,7 @@ from community.coaches.profiles import (
 from community.core.clock import utcnow
 from community.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from community.core.posts import ContentStatus
-from community.extensions import db
+from community.extensions import db, rows_changed
 from community.notifications import services as notifications
 from community.questions.topics import Topic
 from moderation import api as moderation
@@ -199,7 +199,7 @@ def _decide_application(
         .values(state=state, decided_at=utcnow(), decided_by_id=actor.id, decision_note=note)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise Conflict(_l("Someone has already decided on this application."))
     db.session.refresh(application)
     return application

@@ -12,7 +12,7 @@ from community.accounts.models import User
 from community.core.clock import utcnow
 from community.core.formatting import render_markdown
 from community.core.posts import ModeratedPost
-from community.extensions import db, enum_type
+from community.extensions import Model, enum_type
 from community.questions.models import Question
 from community.questions.topics import Topic
 
@@ -22,7 +22,7 @@ EXPERIENCE_MIN, EXPERIENCE_MAX = 20, 2000
 CAPACITY_MIN, CAPACITY_MAX = 1, 10
 
 
-class CoachProfile(db.Model):
+class CoachProfile(Model):
     """A coach's settings and the public text a moderator last approved.
 
     The text columns stay empty until a moderator approves a first revision; a coach is
@@ -67,7 +67,7 @@ class CoachProfile(db.Model):
         return f"<CoachProfile {self.id} of user {self.user_id}>"
 
 
-class CoachTopic(db.Model):
+class CoachTopic(Model):
     __tablename__ = "coach_topics"
 
     profile_id: Mapped[int] = mapped_column(ForeignKey("coach_profiles.id"), primary_key=True)
@@ -77,7 +77,7 @@ class CoachTopic(db.Model):
         return f"<CoachTopic {self.profile_id} {self.topic.value}>"
 
 
-class CoachLanguage(db.Model):
+class CoachLanguage(Model):
     __tablename__ = "coach_languages"
 
     profile_id: Mapped[int] = mapped_column(ForeignKey("coach_profiles.id"), primary_key=True)
@@ -87,7 +87,7 @@ class CoachLanguage(db.Model):
         return f"<CoachLanguage {self.profile_id} {self.language}>"
 
 
-class CoachProfileRevision(ModeratedPost, db.Model):
+class CoachProfileRevision(ModeratedPost, Model):
     """One version of a coach's public text, as sent to moderation.
 
     ``body`` (from :class:`ModeratedPost`) is the lived experience in the coach's own words,
@@ -127,7 +127,7 @@ class ApplicationState(enum.Enum):
     DECLINED = "declined"
 
 
-class CoachApplication(db.Model):
+class CoachApplication(Model):
     """A young adult asking to become a coach; a moderator approves or turns it down."""
 
     __tablename__ = "coach_applications"
@@ -175,7 +175,7 @@ class RequestState(enum.Enum):
 OPEN_STATES = (RequestState.PENDING, RequestState.ACCEPTED)
 
 
-class CoachRequest(db.Model):
+class CoachRequest(Model):
     """The asker asking one coach to join their thread, and how that went."""
 
     __tablename__ = "coach_requests"

@@ -159,7 +159,7 @@ def display_names(user_ids: Iterable[int]) -> dict[int, str]:
             CoachProfile.user_id.in_(ids), CoachProfile.display_name.is_not(None)
         )
     ).all()
-    return {user_id: name for user_id, name in rows}
+    return {user_id: name for user_id, name in rows if name is not None}
 
 
 def open_revision(profile: CoachProfile) -> CoachProfileRevision | None:

@@ -40,7 +40,7 @@ from community.coaches.profiles import check_is_coach, own_profile
 from community.core.clock import utcnow
 from community.core.errors import Conflict, NotAllowed, NotFound
 from community.core.posts import ContentStatus
-from community.extensions import db
+from community.extensions import db, rows_changed
 from community.notifications import services as notifications
 from community.questions.models import Question
 
@@ -249,7 +249,7 @@ def release(question_id: int, asker: User) -> CoachRequest:
         .values(state=ended, ended_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise Conflict(_l("That just changed. Have another look."))
     db.session.refresh(request)
     kind = WITHDRAWN if ended is RequestState.WITHDRAWN else RELEASED
@@ -303,7 +303,7 @@ def respond(request_id: int, coach: User, accept: bool) -> CoachRequest:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(request)
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         state = RequestState.EXPIRED if request.state is RequestState.PENDING else request.state
         raise Conflict(_ALREADY[state])
     notifications.notify(
@@ -342,7 +342,7 @@ def _expire_due(question_id: int | None = None, batch: int = 500) -> int:
                 .values(state=RequestState.EXPIRED, ended_at=now)
                 .execution_options(synchronize_session=False)
             )
-            if result.rowcount == 1:  # another sweep may have got there first
+            if rows_changed(result) == 1:  # another sweep may have got there first
                 notifications.notify(asker_id, EXPIRED, "question", due_question_id)
                 expired += 1
         if len(due) < batch:

@@ -38,6 +38,7 @@ from community.core.database import (
     rollback_unit_of_work,
 )
 from community.core.outbox import MAX_ATTEMPTS, OutboxEntry
+from community.extensions import real_app
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def discard_pending() -> None:
 @commit_handler(QUEUED, Stage.JOBS)
 def _dispatch_committed(entry_ids: list[int]) -> None:
     """Hand the jobs a transaction queued to the back end, once it has committed."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = real_app()
     for entry_id in entry_ids:
         _dispatch(app, entry_id)
     if app.config["JOBS_BACKEND"] != "rq" and not g.get("running_job"):
@@ -157,7 +158,7 @@ def get_queue(app: Flask | None = None):
     from redis import Redis
     from rq import Queue
 
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    app = app or real_app()
     state = app.extensions.setdefault("assist.rq", {})
     if "queue" not in state:
         connection = Redis.from_url(
@@ -250,7 +251,7 @@ def sweep(limit: int = 500) -> int:
     """
     from community.extensions import db
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = real_app()
     now = utcnow()
     lost = now - timedelta(seconds=app.config["JOB_VISIBILITY_TIMEOUT_SECONDS"])
     due = db.session.scalars(

@@ -22,7 +22,7 @@ from sqlalchemy.orm import aliased
 from community.core.clock import utcnow
 from community.core.jobs import job
 from community.core.privacy import weekly_address_hash
-from community.extensions import db
+from community.extensions import db, rows_changed
 from community.reputation.models import AddressSighting
 
 REFRESH_AFTER = timedelta(hours=1)  # don't rewrite last_seen_at on every request
@@ -99,4 +99,4 @@ def forget_old_addresses() -> int:
         .where(AddressSighting.last_seen_at < cutoff)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rows_changed(result) or 0

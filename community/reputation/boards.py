@@ -186,11 +186,10 @@ def _bump(counts: Histograms) -> None:
 def _upsert(model, keys: list[str], changes: list[dict]) -> None:
     if not changes:
         return
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    statement = upsert(model)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model)
     statement = statement.on_conflict_do_update(
         index_elements=keys, set_={"people": model.people + statement.excluded.people}
     )

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
 from community.core.clock import utcnow
-from community.extensions import db, enum_type
+from community.extensions import Model, enum_type
 from community.questions.topics import Topic
 from community.reputation.rules import EventKind, Withheld
 
 
-class ReputationEvent(db.Model):
+class ReputationEvent(Model):
     """One thing that earned, took back or gave back points. Rows are never changed or removed.
 
     A correction is a new row (a compensating kind) whose ``compensates_id`` names the
@@ -56,7 +56,7 @@ class ReputationEvent(db.Model):
         return f"<ReputationEvent {self.id} {self.kind.value} {self.points:+d} user={self.user_id}>"
 
 
-class BoardStanding(db.Model):
+class BoardStanding(Model):
     """A user's points on one board (``all``, ``all:school``, ``w2026-03``, ``m2026-01:love`` …).
 
     Derived from the ledger; ``flask leaderboard rebuild`` recomputes every row. ``order_key``
@@ -83,7 +83,7 @@ class BoardStanding(db.Model):
         return f"<BoardStanding {self.board} user={self.user_id} {self.points}>"
 
 
-class BoardPointCount(db.Model):
+class BoardPointCount(Model):
     """How many listed people have exactly *points* on a board: a histogram kept with the
     standings, so the SQL back end can tell someone's rank without counting everyone ahead
     (see :func:`community.reputation.boards.position`)."""
@@ -98,7 +98,7 @@ class BoardPointCount(db.Model):
         return f"<BoardPointCount {self.board} {self.points}: {self.people}>"
 
 
-class BoardDayCount(db.Model):
+class BoardDayCount(Model):
     """How many listed people have *points* on a board and reached them on *day* (UTC).
 
     With :class:`BoardPointCount` it tells the SQL back end how many people are ahead of
@@ -116,7 +116,7 @@ class BoardDayCount(db.Model):
         return f"<BoardDayCount {self.board} {self.points} {self.day}: {self.people}>"
 
 
-class LeaderboardChoice(db.Model):
+class LeaderboardChoice(Model):
     """A person's own answer to "Do you want to be on the leaderboard?"."""
 
     __tablename__ = "leaderboard_choices"
@@ -129,7 +129,7 @@ class LeaderboardChoice(db.Model):
         return f"<LeaderboardChoice user={self.user_id} appear={self.appear}>"
 
 
-class AddressSighting(db.Model):
+class AddressSighting(Model):
     """An account was seen at a network address: only a keyed hash, kept for a short window.
 
     The hash key changes every ISO week (:func:`community.core.privacy.weekly_address_hash`),
@@ -159,7 +159,7 @@ class RingStatus(enum.Enum):
     DISMISSED = "dismissed"  # points given back; the pairs are not reported again
 
 
-class RingReport(db.Model):
+class RingReport(Model):
     """A group of accounts whose "this helped" marks were far beyond chance."""
 
     __tablename__ = "ring_reports"
@@ -177,7 +177,7 @@ class RingReport(db.Model):
         return f"<RingReport {self.id} {self.status.value}>"
 
 
-class RingReportPair(db.Model):
+class RingReportPair(Model):
     """The evidence for one pair: how many marks one asker gave one author, against chance."""
 
     __tablename__ = "ring_report_pairs"

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from flask import Flask, current_app
 
 from community.core.database import Stage, commit_handler, on_commit
+from community.extensions import real_app
 from community.reputation import rules
 from community.reputation.models import BoardStanding
 
@@ -111,7 +112,7 @@ def mirror(rows: Iterable[BoardStanding]) -> None:
 @commit_handler(MIRROR, Stage.MIRRORS)
 def _apply(queued: list[Change | Rebuilt]) -> None:
     """Swap a committed rebuild in, then apply each user's latest change on each board."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = real_app()
     rebuilt = [entry for entry in queued if isinstance(entry, Rebuilt)]
     latest = {(c.board, c.user_id): c.order_key for c in queued if isinstance(c, Change)}
     try:
@@ -143,7 +144,7 @@ class RedisStager:
         self.token = uuid.uuid4().hex[:12]
         self.staged: set[str] = set()
         if self.active:
-            self.app = current_app._get_current_object()  # type: ignore[attr-defined]
+            self.app = real_app()
             self.client = redis_client(self.app)
 
     def add(self, rows: Iterable[dict]) -> None:

@@ -75,7 +75,7 @@ def _marks_in_window() -> dict[Pair, int]:
         )
         .group_by(ReputationEvent.asker_id, ReputationEvent.user_id)
     ).all()
-    return {(asker, author): count for asker, author, count in rows}
+    return {(asker, author): count for asker, author, count in rows if asker is not None}
 
 
 def find_ring_pairs(marks: Mapping[Pair, int]) -> dict[Pair, rules.PairTest]:

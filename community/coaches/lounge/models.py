@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from community.accounts.models import User
 from community.core.clock import utcnow
 from community.core.posts import ModeratedPost
-from community.extensions import db
+from community.extensions import Model
 
 TITLE_MIN, TITLE_MAX = 5, 120
 BODY_MIN, BODY_MAX = 2, 5000
 
 
-class LoungePost(ModeratedPost, db.Model):
+class LoungePost(ModeratedPost, Model):
     """A topic (with a title) or a reply to one (``topic_id`` set).
 
     Posts are published when written; a moderator who upholds a report sets them to
@@ -47,7 +47,7 @@ class LoungePost(ModeratedPost, db.Model):
         return f"<LoungePost {self.id} in {self.topic_id or 'lounge'} {self.status.value}>"
 
 
-class LoungeFlag(db.Model):
+class LoungeFlag(Model):
     """Someone in the lounge reported a post (once per person and post)."""
 
     __tablename__ = "lounge_flags"
