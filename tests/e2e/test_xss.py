@@ -16,7 +16,7 @@ from community.assists import services as assists
 from community.core.database import commit_unit_of_work
 from moderation import decisions, queue
 from tests.conftest import PASSWORD
-from tests.security.forms import lines_of
+from tests.security.payloads import lines_of
 from tests.security.world import approve_all, open_item
 
 pytestmark = pytest.mark.browser

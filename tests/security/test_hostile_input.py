@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SWEEPS
-from tests.security.forms import FORMS, load_payloads, shown_values, vars_of
+from tests.security.forms import FORMS, vars_of
+from tests.security.payloads import load_payloads, shown_values
 from tests.security.world import build_world, client_for
 
 

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tests.security.forms import lines_of
+from tests.security.payloads import lines_of
 from tests.security.world import PASSWORD, build_world
 
 
