@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX_X_FOR"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     register_extensions(app)
-    register_blueprints(app)
+    register_features(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -109,34 +109,26 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    from community import coaches, reputation
-    from community.accounts.views import bp as accounts_bp
-    from community.admin.views import bp as admin_bp
-    from community.assists import services as assist_services
-    from community.assists import views as assists_views
-    from community.main.views import bp as main_bp
-    from community.notifications import views as notifications_views
-    from community.questions import services as question_services
-    from community.questions.views import bp as questions_bp
+def register_features(app: Flask) -> None:
+    """Each feature registers everything it has (blueprints, content kinds, notification
+    types, jobs, signal receivers, thread sections, CLI) in its own ``init_app``, in this
+    order: the thread page shows sections in the order registered. Moderation comes last,
+    because it reads the content kinds the features registered."""
+    from community import (
+        accounts,
+        admin,
+        assists,
+        coaches,
+        main,
+        notifications,
+        questions,
+        reputation,
+    )
     from moderation import api as moderation
 
-    for blueprint in (
-        main_bp,
-        accounts_bp,
-        questions_bp,
-        assists_views.bp,
-        admin_bp,
-        notifications_views.bp,
-    ):
-        app.register_blueprint(blueprint)
-    moderation.register_kind(app, question_services.content_kind())
-    moderation.register_kind(app, assist_services.content_kind())
-    assists_views.init_app(app)
-    notifications_views.init_app(app)
-    reputation.init_app(app)  # the leaderboard pages, the ledger's receivers, jobs and CLI
-    coaches.init_app(app)  # its pages (and the lounge's), content kinds, jobs, CLI, …
-    moderation.init_app(app)  # its pages, screeners, and what every page shows
+    for feature in (main, accounts, questions, assists, admin, notifications, reputation, coaches):
+        feature.init_app(app)
+    moderation.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

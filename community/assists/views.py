@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -16,7 +16,7 @@ from community.core.errors import DomainError, NotAllowed
 from community.core.forms import TokenForm, apply_domain_error, check_token
 from community.questions import services as questions
 from community.questions.models import Question
-from community.questions.thread import ThreadSection, register_section, sections_for
+from community.questions.thread import ThreadSection, sections_for
 
 bp = Blueprint("assists", __name__)
 
@@ -40,10 +40,6 @@ def thread_section(
             "is_asker": user is not None and user.id == question.author_id,
         },
     )
-
-
-def init_app(app: Flask) -> None:
-    register_section(app, thread_section)
 
 
 @bp.route("/questions/<int:question_id>/assists", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from community.accounts.viewer import signed_in
 from community.core.forms import check_token
 from community.core.safe_urls import safe_next
-from community.notifications import receivers, services
+from community.notifications import services
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -54,9 +54,6 @@ def _bell_count() -> int | None:
         return None
 
 
-def init_app(app: Flask) -> None:
-    receivers.init_app(app)
-
-    @app.context_processor
-    def _bell():
-        return {"unread_notifications": _bell_count, "bell_max": services.BELL_MAX}
+def bell() -> dict:
+    """The header's bell: the unread count (read when the template asks) and its cap."""
+    return {"unread_notifications": _bell_count, "bell_max": services.BELL_MAX}
