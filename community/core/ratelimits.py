@@ -7,8 +7,8 @@ for log-in a keyed hash of the pseudonym being tried. Limits come from the confi
 
 * sign-up: per address;
 * log-in and password recovery: per address and per account being tried;
-* posting (questions, assists and their edits, together): per address and per account,
-  tighter for accounts younger than ``MODERATION_NEW_ACCOUNT_DAYS``;
+* posting (questions, assists, coach replies, lounge posts and edits, together): per address
+  and per account, tighter for accounts younger than ``MODERATION_NEW_ACCOUNT_DAYS``;
 * reporting a post: per address and per account.
 
 A limited person sees a translated 429 page that says when to try again and gives back
