@@ -14,7 +14,8 @@ moderation's own. Moderation never imports a feature: it learns about content th
 * **What authors see:** :func:`latest_decisions` and :data:`REASONS_BY_CODE` (why a post
   was turned down, in plain words).
 * **Content kinds:** :func:`register_kind` with a :class:`ContentKind` whose callbacks
-  return :class:`Preview` and :class:`Source`; :func:`find_kind`.
+  return :class:`Preview` and :class:`Source`, usually built from community's
+  ``ContentType`` by :func:`kind_of` or :func:`public_post_kind`; :func:`find_kind`.
 * **Signals** (sent before the request commits; see :mod:`moderation.signals`):
   :data:`decision_made`, :data:`content_removed`, :data:`content_redacted`,
   :data:`sanction_applied`.
@@ -37,7 +38,15 @@ from moderation.audit import AuditFilter, audit_page, record_audit, record_pendi
 from moderation.decisions import approve
 from moderation.feedback import latest_decisions
 from moderation.models import QueueItem, QueueState
-from moderation.registry import ContentKind, Preview, Source, find_kind, register_kind
+from moderation.registry import (
+    ContentKind,
+    Preview,
+    Source,
+    find_kind,
+    kind_of,
+    public_post_kind,
+    register_kind,
+)
 from moderation.sanctions import can_post, check_can_log_in, check_can_post
 from moderation.signals import content_redacted, content_removed, decision_made, sanction_applied
 from moderation.submissions import approve_automatically, submit
@@ -64,7 +73,9 @@ __all__ = [
     "decision_made",
     "find_kind",
     "init_app",
+    "kind_of",
     "latest_decisions",
+    "public_post_kind",
     "record_audit",
     "record_pending_view",
     "redaction",

@@ -9,21 +9,19 @@ moderator holds, is a :class:`~community.core.errors.Conflict`, never a second d
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotAllowed, NotFound
 from community.core.posts import ContentStatus
-from community.extensions import db, real_app, rows_changed
+from community.extensions import db, rows_changed
 from moderation.access import Actor
 from moderation.audit import record_audit
 from moderation.claims import claim_is_free, conflict_for, item_to_decide
 from moderation.models import Flag, QueueItem, QueueOrigin, QueueState, Redaction
 from moderation.registry import Source, get_kind, load_sources
-from moderation.signals import content_redacted, content_removed, decision_made
+from moderation.signals import content_redacted, content_removed, decision_made, send_about
 from moderation.wording import REASONS_BY_CODE
 
 NOTE_MAX_LENGTH = 500
@@ -64,10 +62,6 @@ def _resolve_flags(item: QueueItem) -> None:
     )
 
 
-def _app():
-    return real_app()
-
-
 def _decide(item_id: int, actor: Actor, state: QueueState, code: str | None, note: str | None):
     item = item_to_decide(item_id, actor)
     _close(item, actor, state, code, note)
@@ -78,16 +72,10 @@ def _decide(item_id: int, actor: Actor, state: QueueState, code: str | None, not
         _resolve_flags(item)
     record_audit(actor.id, f"{item.content_type}.{state.value}", "queue_item", item.id, code)
     db.session.flush()
-    details: dict[str, Any] = {
-        "content_type": item.content_type,
-        "content_id": item.content_id,
-        "author_id": item.author_id,
-        "queue_item_id": item.id,
-    }
     if not (flagged and state is QueueState.APPROVED):  # keeping a flagged post is news to nobody
-        decision_made.send(_app(), decision=state.value, **details)
+        send_about(decision_made, item, decision=state.value)
     if flagged and state is QueueState.REJECTED:
-        content_removed.send(_app(), **details)
+        send_about(content_removed, item)
     return item
 
 
@@ -162,11 +150,5 @@ def redact(item_id: int, actor: Actor, title: str | None, body: str, note: str =
         actor.id, f"{item.content_type}.redacted", "redaction", redaction.id, f"item #{item.id}"
     )
     db.session.flush()
-    content_redacted.send(
-        _app(),
-        content_type=item.content_type,
-        content_id=item.content_id,
-        author_id=item.author_id,
-        queue_item_id=item.id,
-    )
+    send_about(content_redacted, item)
     return item

@@ -6,20 +6,22 @@ one query for many ids) and one that applies a decision to its content. Kinds
 written by young people also hand over their own text (``load_sources``) so it
 can be screened and, by a moderator, redacted (``write_redaction``); they say
 whether readers may flag them and whether a trusted author's posts may skip the
-queue under the "new users only" policy.
+queue under the "new users only" policy. A feature usually builds its kind from the
+:class:`~community.core.posts.ContentType` it declares, with :func:`kind_of` or (for
+posts young people write in public) :func:`public_post_kind`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from flask import Flask, current_app, has_request_context
 
-from community.core.posts import ContentStatus
+from community.core.posts import ContentStatus, ContentType
+from community.core.registry import Registry
 from moderation.text_screening import html_to_text
-
-EXTENSION_KEY = "moderation.kinds"
 
 
 @dataclass(frozen=True)
@@ -62,21 +64,58 @@ class ContentKind:
     trust_may_publish: bool = False
 
 
+KINDS: Registry[ContentKind] = Registry("moderation.kinds", "content kind")
+
+M = TypeVar("M")
+
+
+def kind_of(
+    content: ContentType[M],
+    load_previews: Callable[[Sequence[int]], Mapping[int, Preview]],
+    apply: Callable[[M, ContentStatus], object],
+) -> ContentKind:
+    """The kind for *content* that only a moderator decides on (coach profile text, lounge
+    posts, ring reports): nobody flags it and it never skips the queue. *apply* gets the
+    row itself (an unknown id is not found)."""
+    return ContentKind(
+        name=content.name,
+        label=lambda: str(content.label),
+        load_previews=load_previews,
+        apply_status=content.status_applier(apply),
+    )
+
+
+def public_post_kind(
+    content: ContentType[M],
+    load_previews: Callable[[Sequence[int]], Mapping[int, Preview]],
+    apply: Callable[[M, ContentStatus], object],
+    load_sources: Callable[[Sequence[int]], Mapping[int, Source]],
+    write_redaction: Callable[[int, Source], None],
+) -> ContentKind:
+    """The kind for posts young people write in public (questions, assists): screened and
+    redacted in the author's own words, flaggable by readers, and under the "new users only"
+    policy a trusted author's are published without waiting."""
+    return replace(
+        kind_of(content, load_previews, apply),
+        load_sources=load_sources,
+        write_redaction=write_redaction,
+        flaggable=True,
+        trust_may_publish=True,
+    )
+
+
 def register_kind(app: Flask, kind: ContentKind) -> None:
     """Make *kind* known to moderation in *app*."""
-    kinds = app.extensions.setdefault(EXTENSION_KEY, {})
-    if kind.name in kinds:
-        raise RuntimeError(f"content kind {kind.name!r} registered twice")
-    kinds[kind.name] = kind
+    KINDS.register(app, kind.name, kind)
 
 
 def get_kind(name: str) -> ContentKind:
-    return current_app.extensions[EXTENSION_KEY][name]
+    return KINDS.get(name)
 
 
 def find_kind(name: str) -> ContentKind | None:
     """The kind called *name*, or ``None`` (for names that come from a URL)."""
-    return current_app.extensions.get(EXTENSION_KEY, {}).get(name)
+    return KINDS.find(name)
 
 
 def _in_request(load, ids):
@@ -105,4 +144,4 @@ def load_sources(name: str, ids: Sequence[int]) -> Mapping[int, Source]:
 
 
 def all_kinds() -> Mapping[str, ContentKind]:
-    return current_app.extensions.get(EXTENSION_KEY, {})
+    return KINDS.all()

@@ -30,15 +30,15 @@ from community.accounts.models import User
 from community.core.clock import utcnow
 from community.core.jobs import job
 from community.core.new_accounts import is_new_account
-from community.extensions import db, real_app
+from community.core.registry import Providers
+from community.extensions import db
 from moderation.models import Priority, QueueItem, QueueOrigin, QueueState
 from moderation.policy import publish_if_trusted
 from moderation.registry import load_sources
-from moderation.signals import risk_detected
+from moderation.signals import risk_detected, send_about
 from moderation.text_screening import screen_text
 
 SCREEN_SUBMISSION = "moderation.screen_submission"  # the job's name, queued by submit()
-EXTENSION_KEY = "moderation.screeners"
 REASONS_MAX = 255
 REPEAT_WINDOW_OWN = timedelta(days=7)
 REPEAT_WINDOW_ANYONE = timedelta(hours=1)
@@ -59,9 +59,11 @@ class Submission:
 
 Screener = Callable[[Submission], Sequence[str]]
 
+SCREENERS: Providers[Screener] = Providers("moderation.screeners")
+
 
 def register_screener(app: Flask, screener: Screener) -> None:
-    app.extensions.setdefault(EXTENSION_KEY, []).append(screener)
+    SCREENERS.add(app, screener)
 
 
 def priority_for(reasons: Sequence[str]) -> Priority:
@@ -189,7 +191,7 @@ def screen_submission(queue_item_id: int) -> Sequence[str]:
             item.id,
             item.submitted_at,
         )
-        for screener in current_app.extensions.get(EXTENSION_KEY, []):
+        for screener in SCREENERS.all():
             reasons.extend(r for r in screener(submission) if r not in reasons)
     item.screening_reasons = _joined(reasons)
     item.screened_at = utcnow()
@@ -197,12 +199,6 @@ def screen_submission(queue_item_id: int) -> Sequence[str]:
         item.priority = min(item.priority, priority_for(reasons))
     db.session.flush()
     if item.state is QueueState.OPEN and priority_for(reasons) is Priority.RISK:
-        risk_detected.send(
-            real_app(),
-            content_type=item.content_type,
-            content_id=item.content_id,
-            author_id=item.author_id,
-            queue_item_id=item.id,
-        )
+        send_about(risk_detected, item)
     publish_if_trusted(item)
     return reasons

@@ -26,7 +26,16 @@ commit.
     ``kind`` (``"warn"``, ``"silence"`` or ``"suspend"``).
 """
 
-from blinker import Namespace
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from blinker import Namespace, Signal
+
+from community.extensions import real_app
+
+if TYPE_CHECKING:
+    from moderation.models import QueueItem
 
 _signals = Namespace()
 
@@ -35,3 +44,16 @@ content_removed = _signals.signal("content-removed")
 content_redacted = _signals.signal("content-redacted")
 risk_detected = _signals.signal("risk-detected")
 sanction_applied = _signals.signal("sanction-applied")
+
+
+def send_about(signal: Signal, item: QueueItem, **extra: Any) -> None:
+    """Send *signal* about the content behind queue item *item*: ``content_type``,
+    ``content_id``, ``author_id`` and ``queue_item_id``, and any *extra* arguments."""
+    signal.send(
+        real_app(),
+        content_type=item.content_type,
+        content_id=item.content_id,
+        author_id=item.author_id,
+        queue_item_id=item.id,
+        **extra,
+    )

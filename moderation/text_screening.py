@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from community.core.registry import app_state
+
 EXTENSION_KEY = "moderation.screening_rules"
 CRISIS_CATEGORIES = ("suicide", "self_harm", "abuse")
 # When two findings overlap, the earlier kind in this list wins (an e-mail address is not
@@ -198,7 +200,7 @@ def _build_rules() -> _Rules:
 
 def rules() -> _Rules:
     """The compiled rules for this app (built once)."""
-    state = current_app.extensions.setdefault(EXTENSION_KEY, {})
+    state = app_state(EXTENSION_KEY)
     if "rules" not in state:
         state["rules"] = _build_rules()
     return state["rules"]

@@ -10,6 +10,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from community.core.registry import app_state
+
 MIN_LENGTH = 8
 MAX_LENGTH = 256
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I mix-ups
@@ -17,7 +19,7 @@ RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I mix-ups
 
 def hasher() -> PasswordHasher:
     """Argon2id with the library's recommended parameters (cheaper ones only under test)."""
-    state = current_app.extensions.setdefault("assist.hasher", {})
+    state = app_state("assist.hasher")
     if "hasher" not in state:
         if current_app.config.get("ARGON2_FAST_FOR_TESTS"):
             state["hasher"] = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -42,7 +44,7 @@ def verify_secret(hashed: str | None, secret: str) -> bool:
 
 
 def _dummy_hash() -> str:
-    state = current_app.extensions.setdefault("assist.hasher", {})
+    state = app_state("assist.hasher")
     if "dummy" not in state:
         state["dummy"] = hasher().hash(secrets.token_hex(16))
     return state["dummy"]

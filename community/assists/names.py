@@ -9,22 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from flask import Flask, current_app
+from flask import Flask
 
 from community.assists.models import Assist
-
-EXTENSION_KEY = "assists.author_names"
+from community.core.registry import Providers
 
 NameProvider = Callable[[Sequence[Assist]], Mapping[int, str]]
 
+PROVIDERS: Providers[NameProvider] = Providers("assists.author_names")
+
 
 def register_author_names(app: Flask, provider: NameProvider) -> None:
-    app.extensions.setdefault(EXTENSION_KEY, []).append(provider)
+    PROVIDERS.add(app, provider)
 
 
 def author_names(assists: Sequence[Assist]) -> dict[int, str]:
     """Names to show instead of pseudonyms, by assist id."""
     names: dict[int, str] = {}
-    for provider in current_app.extensions.get(EXTENSION_KEY, []):
+    for provider in PROVIDERS.all():
         names.update(provider(assists))
     return names

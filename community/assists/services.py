@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -14,13 +15,14 @@ from community.assists.models import BODY_MAX, BODY_MIN, Assist
 from community.assists.signals import assist_marked_helpful, assist_published
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotAllowed, NotFound
-from community.core.posts import ContentStatus
+from community.core.posts import ContentStatus, PostType
 from community.extensions import db, real_app
 from community.questions.models import Question
 from moderation import api as moderation
 from moderation.api import ContentKind, Preview, Source
 
 CONTENT_TYPE = "assist"
+ASSISTS = PostType(CONTENT_TYPE, Assist, _l("Assist"), moderation.submit)
 
 
 def _clean(body: str) -> str:
@@ -86,10 +88,7 @@ def write(author: User, question_id: int, body: str) -> Assist:
     body = _clean(body)
     assist = Assist(question_id=question_id, author_id=author.id)
     assist.write_body(body)
-    db.session.add(assist)
-    db.session.flush()
-    moderation.submit(CONTENT_TYPE, assist.id, author.id)
-    return assist
+    return ASSISTS.add(assist, author.id)
 
 
 def write_coach_reply(coach: User, question_id: int, body: str, *, trusted: bool) -> Assist:
@@ -100,28 +99,18 @@ def write_coach_reply(coach: User, question_id: int, body: str, *, trusted: bool
     body = _clean(body)
     assist = Assist(question_id=question_id, author_id=coach.id, is_coach_reply=True)
     assist.write_body(body)
-    db.session.add(assist)
-    db.session.flush()
     if trusted:
-        moderation.approve_automatically(CONTENT_TYPE, assist.id, coach.id, "trusted_coach")
-    else:
-        moderation.submit(CONTENT_TYPE, assist.id, coach.id)
-    return assist
+        approve = partial(moderation.approve_automatically, reason="trusted_coach")
+        return ASSISTS.add(assist, coach.id, send=approve)
+    return ASSISTS.add(assist, coach.id)
 
 
 def edit(assist_id: int, editor: User, body: str) -> Assist:
-    assist = db.session.get(Assist, assist_id)
-    if assist is None or editor is None or assist.author_id != editor.id:
-        raise NotFound()
-    if not can_edit(assist, editor):
-        raise NotAllowed(_l("A published assist can't be changed."))
+    """Change a pending or turned-down assist; it goes back into the queue."""
+    assist = ASSISTS.own_editable(assist_id, editor, _l("A published assist can't be changed."))
     moderation.check_can_post(editor)
-    body = _clean(body)
-    assist.write_body(body)
-    assist.mark_edited()
-    db.session.flush()
-    moderation.submit(CONTENT_TYPE, assist.id, editor.id)
-    return assist
+    assist.write_body(_clean(body))
+    return ASSISTS.resubmit(assist, editor.id)
 
 
 def mark_helpful(assist_id: int, actor: User) -> Assist:
@@ -209,18 +198,13 @@ def _sources(ids: Sequence[int]) -> Mapping[int, Source]:
 
 def _write_redaction(assist_id: int, source: Source) -> None:
     """A moderator's version without the identifying parts."""
-    assist = db.session.get(Assist, assist_id)
-    if assist is None:
-        raise NotFound()
-    assist.write_body(_clean(source.body))
-    assist.edited_at = utcnow()
+    assist = ASSISTS.get(assist_id)
+    assist.write_redaction(_clean(source.body))
     db.session.flush()
 
 
-def _apply_status(assist_id: int, status: ContentStatus) -> None:
-    assist = db.session.get(Assist, assist_id)
-    if assist is None:
-        raise NotFound()
+def _apply_status(assist: Assist, status: ContentStatus) -> None:
+    """On its first publication the question counts it, and the leaderboard hears of it."""
     if assist.apply_status(status):
         db.session.execute(
             update(Question)
@@ -232,13 +216,6 @@ def _apply_status(assist_id: int, status: ContentStatus) -> None:
 
 
 def content_kind() -> ContentKind:
-    return ContentKind(
-        name=CONTENT_TYPE,
-        label=lambda: str(_l("Assist")),
-        load_previews=_previews,
-        apply_status=_apply_status,
-        load_sources=_sources,
-        write_redaction=_write_redaction,
-        flaggable=True,
-        trust_may_publish=True,
+    return moderation.public_post_kind(
+        ASSISTS, _previews, _apply_status, _sources, _write_redaction
     )

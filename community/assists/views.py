@@ -16,7 +16,7 @@ from community.core.errors import DomainError, NotAllowed
 from community.core.forms import TokenForm, apply_domain_error, check_token
 from community.questions import services as questions
 from community.questions.models import Question
-from community.questions.thread import ThreadSection, sections_for
+from community.questions.thread import ThreadSection, render_refused
 
 bp = Blueprint("assists", __name__)
 
@@ -61,17 +61,7 @@ def create(question_id: int):
             return redirect(
                 url_for("questions.detail", question_id=question_id, _anchor=f"a{assist.id}")
             )
-    # Show the thread again with what was typed and what to fix.
-    sections = [
-        thread_section(question, viewer(), form) if s.template == "assists/_thread.html" else s
-        for s in sections_for(question, viewer())
-    ]
-    return render_template(
-        "questions/detail.html",
-        question=question,
-        can_edit=questions.can_edit(question, viewer()),
-        sections=sections,
-    ), 422
+    return render_refused(question, viewer(), thread_section(question, viewer(), form))
 
 
 @bp.route("/assists/<int:assist_id>/edit", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from community.coaches.models import (
     CoachProfile,
 )
 from community.coaches.profiles import LANGUAGES, ProfileDraft, language_label
-from community.core.forms import length, required
+from community.core.forms import body_field, length, required
 from community.questions.topics import TOPIC_LABELS
 
 
@@ -117,11 +117,12 @@ class ChooseFromListForm(FlaskForm):
 
 
 class CoachReplyForm(FlaskForm):
-    body = TextAreaField(
+    body = body_field(
         _l("Your reply as a coach"),
-        description=_l(
+        REPLY_MIN,
+        REPLY_MAX,
+        _l(
             "Share what helped you, kindly and honestly. Don't ask for contact details or "
             "give yours."
         ),
-        validators=[required(), length(min=REPLY_MIN, max=REPLY_MAX)],
     )

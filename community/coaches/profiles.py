@@ -36,14 +36,17 @@ from community.coaches.models import (
     CoachTopic,
 )
 from community.core.clock import utcnow
-from community.core.errors import DomainError, NotAllowed, NotFound
-from community.core.posts import ContentStatus
+from community.core.errors import DomainError, NotAllowed
+from community.core.posts import ContentStatus, PostType
 from community.extensions import db
 from community.questions.topics import Topic
 from moderation import api as moderation
 from moderation.api import ContentKind, Preview, QueueItem
 
 PROFILE_CONTENT_TYPE = "coach_profile"  # content id: a CoachProfileRevision id
+PROFILE_TEXTS = PostType(
+    PROFILE_CONTENT_TYPE, CoachProfileRevision, _l("Coach profile"), moderation.submit
+)
 
 # Languages a coach can say they speak (codes; names come from Babel in the reader's language).
 LANGUAGES: tuple[str, ...] = (
@@ -245,9 +248,7 @@ def edit_profile(user: User, draft: ProfileDraft) -> bool:
         revision = CoachProfileRevision(profile_id=profile.id, author_id=user.id)
         db.session.add(revision)
     revision.write_texts(*texts)
-    revision.mark_edited()
-    db.session.flush()
-    moderation.submit(PROFILE_CONTENT_TYPE, revision.id, user.id)
+    PROFILE_TEXTS.resubmit(revision, user.id)
     return True
 
 
@@ -290,10 +291,8 @@ def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
     }
 
 
-def _apply_status(revision_id: int, status: ContentStatus) -> None:
-    revision = db.session.get(CoachProfileRevision, revision_id)
-    if revision is None:
-        raise NotFound()
+def _apply_status(revision: CoachProfileRevision, status: ContentStatus) -> None:
+    """An approved revision becomes the profile's public text."""
     revision.apply_status(status)
     if status is ContentStatus.PUBLISHED:
         profile = db.session.get(CoachProfile, revision.profile_id)
@@ -304,9 +303,4 @@ def _apply_status(revision_id: int, status: ContentStatus) -> None:
 
 def content_kind() -> ContentKind:
     """Coach profile text as moderation's queue sees it."""
-    return ContentKind(
-        name=PROFILE_CONTENT_TYPE,
-        label=lambda: str(_l("Coach profile")),
-        load_previews=_previews,
-        apply_status=_apply_status,
-    )
+    return moderation.kind_of(PROFILE_TEXTS, _previews, _apply_status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -42,6 +42,13 @@ def apply_domain_error(form, error) -> None:
         field.errors = [*field.errors, str(error.message)]
     else:
         form.form_errors.append(str(error.message))
+
+
+def title_field(label, minimum: int, maximum: int, description=None) -> StringField:
+    """A post's title (one line): required, between *minimum* and *maximum* characters."""
+    return StringField(
+        label, description=description, validators=[required(), length(min=minimum, max=maximum)]
+    )
 
 
 def body_field(label, minimum: int, maximum: int, description=None) -> TextAreaField:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from community.core.registry import app_state
+
 
 @dataclass(frozen=True)
 class Helpline:
@@ -31,7 +33,7 @@ class Region:
 
 
 def _data() -> dict:
-    state = current_app.extensions.setdefault("assist.helplines", {})
+    state = app_state("assist.helplines")
     if "data" not in state:
         path = current_app.config.get("HELPLINES_FILE")
         if path:

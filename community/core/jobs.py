@@ -38,6 +38,7 @@ from community.core.database import (
     rollback_unit_of_work,
 )
 from community.core.outbox import MAX_ATTEMPTS, OutboxEntry
+from community.core.registry import app_state
 from community.extensions import real_app
 
 log = logging.getLogger(__name__)
@@ -101,10 +102,10 @@ def _dispatch_committed(entry_ids: list[int]) -> None:
 
 def _sweep_now_and_then(app: Flask) -> None:
     """Without workers, requests that queue jobs also retry failed ones, now and then."""
-    state = app.extensions.setdefault("assist.sweeper", {"last": None})
+    state = app_state("assist.sweeper", app)
     now = utcnow()
     interval = timedelta(seconds=app.config["OUTBOX_SWEEP_SECONDS"])
-    if state["last"] is None or now - state["last"] >= interval:
+    if state.get("last") is None or now - state["last"] >= interval:
         state["last"] = now
         sweep(limit=20)
 
@@ -159,7 +160,7 @@ def get_queue(app: Flask | None = None):
     from rq import Queue
 
     app = app or real_app()
-    state = app.extensions.setdefault("assist.rq", {})
+    state = app_state("assist.rq", app)
     if "queue" not in state:
         connection = Redis.from_url(
             app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=5

@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask
 
-TYPES_KEY = "notifications.types"
-LINKS_KEY = "notifications.object_links"
-QUIET_KEY = "notifications.quiet_approvals"
+from community.core.registry import Registry
 
 ObjectLink = Callable[[int], str]
 
@@ -31,25 +29,28 @@ class NotificationType:
     detail: Callable[[str, int], str | None] = _no_detail  # a short extra label
 
 
+TYPES: Registry[NotificationType] = Registry("notifications.types", "notification type")
+LINKS: Registry[ObjectLink] = Registry("notifications.object_links", "object link", replace=True)
+# Object types whose approvals nobody is told about (the entry is always True).
+QUIET: Registry[bool] = Registry("notifications.quiet_approvals", "quiet type", replace=True)
+
+
 def register_type(app: Flask, kind: NotificationType) -> None:
     """Make notification *kind* known in *app*."""
-    types = app.extensions.setdefault(TYPES_KEY, {})
-    if kind.name in types:
-        raise RuntimeError(f"notification type {kind.name!r} registered twice")
-    types[kind.name] = kind
+    TYPES.register(app, kind.name, kind)
 
 
 def get_type(name: str) -> NotificationType:
-    return current_app.extensions[TYPES_KEY][name]
+    return TYPES.get(name)
 
 
 def register_object_link(app: Flask, object_type: str, link: ObjectLink) -> None:
     """Where the owner of an *object_type* object (by id) can see it and its decisions."""
-    app.extensions.setdefault(LINKS_KEY, {})[object_type] = link
+    LINKS.register(app, object_type, link)
 
 
 def object_link(object_type: str, object_id: int) -> str | None:
-    link = current_app.extensions.get(LINKS_KEY, {}).get(object_type)
+    link = LINKS.find(object_type)
     return link(object_id) if link is not None else None
 
 
@@ -59,8 +60,8 @@ def quiet_approvals(app: Flask, object_type: str) -> None:
     For content that was visible before anyone moderated it (a reported lounge post that
     a moderator keeps): "approved" would be news about a report, not about their post.
     """
-    app.extensions.setdefault(QUIET_KEY, set()).add(object_type)
+    QUIET.register(app, object_type, True)
 
 
 def approvals_are_quiet(object_type: str) -> bool:
-    return object_type in current_app.extensions.get(QUIET_KEY, set())
+    return object_type in QUIET

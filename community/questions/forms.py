@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField
+from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 
-from community.core.forms import body_field, length, required
+from community.core.forms import body_field, required, title_field
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
 from community.questions.topics import TOPIC_LABELS
 
 
 class QuestionForm(FlaskForm):
-    title = StringField(
+    title = title_field(
         _l("Your question in one line"),
-        description=_l("For example: How do I tell my friend I'm worried about her?"),
-        validators=[required(), length(min=TITLE_MIN, max=TITLE_MAX)],
+        TITLE_MIN,
+        TITLE_MAX,
+        _l("For example: How do I tell my friend I'm worried about her?"),
     )
     body = body_field(
         _l("Tell us more"),

@@ -12,9 +12,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
-from community.core.clock import utcnow
 from community.core.errors import DomainError, NotAllowed, NotFound
-from community.core.posts import ContentStatus
+from community.core.posts import ContentStatus, PostType
 from community.extensions import db
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Question
 from community.questions.topics import Topic
@@ -22,6 +21,7 @@ from moderation import api as moderation
 from moderation.api import ContentKind, Preview, Source
 
 CONTENT_TYPE = "question"
+QUESTIONS = PostType(CONTENT_TYPE, Question, _l("Question"), moderation.submit)
 
 
 @dataclass(frozen=True)
@@ -79,27 +79,19 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     title, body, topic = _clean(draft)
     question = Question(author_id=author.id, title=title, topic=topic)
     question.write_body(body)
-    db.session.add(question)
-    db.session.flush()
-    moderation.submit(CONTENT_TYPE, question.id, author.id)
-    return question
+    return QUESTIONS.add(question, author.id)
 
 
 def edit(question_id: int, editor: User, draft: QuestionDraft) -> Question:
     """Change a pending or turned-down question; it goes back into the queue."""
-    question = db.session.get(Question, question_id)
-    if question is None or editor is None or question.author_id != editor.id:
-        raise NotFound()
-    if not can_edit(question, editor):
-        raise NotAllowed(_l("A published question can't be changed."))
+    question = QUESTIONS.own_editable(
+        question_id, editor, _l("A published question can't be changed.")
+    )
     moderation.check_can_post(editor)
     title, body, topic = _clean(draft)
     question.title, question.topic = title, topic
     question.write_body(body)
-    question.mark_edited()
-    db.session.flush()
-    moderation.submit(CONTENT_TYPE, question.id, editor.id)
-    return question
+    return QUESTIONS.resubmit(question, editor.id)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -215,33 +207,17 @@ def _sources(ids: Sequence[int]) -> Mapping[int, Source]:
 
 def _write_redaction(question_id: int, source: Source) -> None:
     """A moderator's version without the identifying parts; the topic stays."""
-    question = db.session.get(Question, question_id)
-    if question is None:
-        raise NotFound()
+    question = QUESTIONS.get(question_id)
     title, body, _topic = _clean(
         QuestionDraft(source.title or "", source.body, question.topic.value)
     )
     question.title = title
-    question.write_body(body)
-    question.edited_at = utcnow()
+    question.write_redaction(body)
     db.session.flush()
 
 
-def _apply_status(question_id: int, status: ContentStatus) -> None:
-    question = db.session.get(Question, question_id)
-    if question is None:
-        raise NotFound()
-    question.apply_status(status)
-
-
 def content_kind() -> ContentKind:
-    return ContentKind(
-        name=CONTENT_TYPE,
-        label=lambda: str(_l("Question")),
-        load_previews=_previews,
-        apply_status=_apply_status,
-        load_sources=_sources,
-        write_redaction=_write_redaction,
-        flaggable=True,
-        trust_may_publish=True,
+    """Questions as moderation sees them: a decision only changes the question's status."""
+    return moderation.public_post_kind(
+        QUESTIONS, _previews, Question.apply_status, _sources, _write_redaction
     )

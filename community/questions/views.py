@@ -12,7 +12,7 @@ from community.core.errors import DomainError, NotAllowed
 from community.core.forms import apply_domain_error
 from community.questions import services
 from community.questions.forms import QuestionForm
-from community.questions.thread import sections_for
+from community.questions.thread import render_thread
 from community.questions.topics import Topic
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
@@ -39,13 +39,7 @@ def index():
 
 @bp.route("/<int:question_id>")
 def detail(question_id: int):
-    question = services.get_visible(question_id, viewer())
-    return render_template(
-        "questions/detail.html",
-        question=question,
-        can_edit=services.can_edit(question, viewer()),
-        sections=sections_for(question, viewer()),
-    )
+    return render_thread(services.get_visible(question_id, viewer()), viewer())
 
 
 @bp.route("/ask", methods=["GET", "POST"])

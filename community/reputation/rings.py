@@ -32,9 +32,8 @@ from sqlalchemy.orm import aliased
 from community.accounts.models import Role, User
 from community.core import jobs
 from community.core.clock import utcnow
-from community.core.errors import NotFound
 from community.core.jobs import job
-from community.core.posts import ContentStatus
+from community.core.posts import ContentStatus, ContentType
 from community.extensions import db
 from community.reputation import rules
 from community.reputation.ledger import chains, compensate
@@ -51,6 +50,7 @@ from moderation.api import ContentKind, Preview
 CONTENT_TYPE = "ring_report"
 REPORTER = "Assist ring check"  # a staff name: young people's pseudonyms have no spaces
 REVERSED_KINDS = (rules.EventKind.ASSIST_PUBLISHED, rules.EventKind.ASSIST_HELPFUL)
+RING_REPORTS = ContentType(CONTENT_TYPE, RingReport, _l("Possible assist ring"))
 
 Pair = tuple[int, int]  # (asker id, author id)
 
@@ -209,11 +209,8 @@ def restore_ring_points(report_id: int) -> int:
 # -- the moderation queue ----------------------------------------------------------------------
 
 
-def _apply_status(report_id: int, status: ContentStatus) -> None:
+def _apply_status(report: RingReport, status: ContentStatus) -> None:
     """Approve = the ring is confirmed; reject = dismissed, and the points come back."""
-    report = db.session.get(RingReport, report_id)
-    if report is None:
-        raise NotFound()
     report.decided_at = utcnow()
     if status is ContentStatus.PUBLISHED:
         report.status = RingStatus.CONFIRMED
@@ -302,9 +299,4 @@ def _preview(report_id: int, rows: list, points_taken: int, reporter_id: int) ->
 
 
 def content_kind() -> ContentKind:
-    return ContentKind(
-        name=CONTENT_TYPE,
-        label=lambda: str(_l("Possible assist ring")),
-        load_previews=_previews,
-        apply_status=_apply_status,
-    )
+    return moderation.kind_of(RING_REPORTS, _previews, _apply_status)

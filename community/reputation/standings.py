@@ -7,10 +7,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from community.accounts.models import Role, User
+from community.core.registry import app_state
 from community.extensions import db
 from community.questions.topics import Topic
 from community.reputation import boards
@@ -68,7 +68,7 @@ def _pseudonyms(user_ids: Sequence[int]) -> dict[int, str]:
     of the cache within NAMES_TTL."""
     if not user_ids:
         return {}
-    cache = current_app.extensions.setdefault(NAMES_CACHE, {}).setdefault("names", {})
+    cache = app_state(NAMES_CACHE).setdefault("names", {})
     now = time.monotonic()
     found = {}
     for user_id in user_ids:
@@ -91,7 +91,7 @@ def _pseudonyms(user_ids: Sequence[int]) -> dict[int, str]:
 
 def forget_pseudonym(user_id: int) -> None:
     """Drop a cached pseudonym at once (a rename or a closed account, in this process)."""
-    current_app.extensions.get(NAMES_CACHE, {}).get("names", {}).pop(user_id, None)
+    app_state(NAMES_CACHE).get("names", {}).pop(user_id, None)
 
 
 def rank_of(user: User | None, board: Board | None = None) -> OwnRank | None:

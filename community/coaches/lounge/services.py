@@ -29,12 +29,14 @@ from community.coaches.lounge.models import (
 from community.coaches.profiles import display_names, is_coach
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotAllowed, NotFound
-from community.core.posts import ContentStatus
+from community.core.posts import ContentStatus, ContentType
 from community.extensions import db
 from moderation import api as moderation
 from moderation.api import ContentKind, Preview, QueueState
 
 CONTENT_TYPE = "lounge_post"
+# Lounge posts appear at once: moderation sees one only when it is reported (report()).
+LOUNGE_POSTS = ContentType(CONTENT_TYPE, LoungePost, _l("Coach lounge post"))
 TOPICS_PER_PAGE = 50
 
 
@@ -227,10 +229,8 @@ def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
     return previews
 
 
-def _apply_status(post_id: int, status: ContentStatus) -> None:
-    post = db.session.get(LoungePost, post_id)
-    if post is None:
-        raise NotFound()
+def _apply_status(post: LoungePost, status: ContentStatus) -> None:
+    """Kept, or hidden from everyone but its author (a hidden reply no longer counts)."""
     was_visible = post.is_published
     post.apply_status(status)
     if was_visible and not post.is_published and post.topic_id is not None:
@@ -243,9 +243,4 @@ def _apply_status(post_id: int, status: ContentStatus) -> None:
 
 
 def content_kind() -> ContentKind:
-    return ContentKind(
-        name=CONTENT_TYPE,
-        label=lambda: str(_l("Coach lounge post")),
-        load_previews=_previews,
-        apply_status=_apply_status,
-    )
+    return moderation.kind_of(LOUNGE_POSTS, _previews, _apply_status)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
@@ -29,7 +29,7 @@ from community.core.forms import apply_domain_error, check_submitted, check_toke
 from community.extensions import limiter
 from community.questions import services as questions
 from community.questions.models import Question
-from community.questions.thread import ThreadSection, sections_for
+from community.questions.thread import ThreadSection, render_refused
 
 PANEL_TEMPLATE = "coaches/_thread_panel.html"
 REPLY_TEMPLATE = "coaches/_reply.html"
@@ -138,17 +138,7 @@ def reply(question_id: int):
                 "success",
             )
             return redirect(thread_url(question_id, anchor=f"a{written.id}"))
-    # Show the thread again with what was typed and what to fix.
-    sections = [
-        reply_section(question, viewer(), form) if s.template == REPLY_TEMPLATE else s
-        for s in sections_for(question, viewer())
-    ]
-    return render_template(
-        "questions/detail.html",
-        question=question,
-        can_edit=questions.can_edit(question, viewer()),
-        sections=sections,
-    ), 422
+    return render_refused(question, viewer(), reply_section(question, viewer(), form))
 
 
 # -- what the thread shows ---------------------------------------------------------------------
