@@ -40,6 +40,8 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # "Keep me logged in" (never offered to 13-15 year olds) lasts at most this long.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: nobody loses a long answer
     MAX_CONTENT_LENGTH = 256 * 1024
@@ -49,12 +51,16 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     # Per hashed client address (never the address itself; see community/core/ratelimits.py).
     RATELIMIT_SIGNUP = "10 per hour"
-    RATELIMIT_LOGIN = "20 per 10 minutes"
+    RATELIMIT_LOGIN = "20 per 10 minutes"  # failed log-ins and recoveries
     RATELIMIT_POST = "30 per hour"
     RATELIMIT_FLAG = "60 per hour"
-    # Per account: log-in attempts at one pseudonym from anywhere; posts (questions,
-    # assists, edits together) and reports by one signed-in person.
-    RATELIMIT_LOGIN_ACCOUNT = "10 per 10 minutes"
+    # Failed log-ins and recoveries: per address and account tried together, and per account
+    # from every address (higher, over longer windows: a slower back-off), which only holds
+    # back addresses that failed for that account (see community/core/ratelimits.py).
+    RATELIMIT_LOGIN_PAIR = "10 per 10 minutes"
+    RATELIMIT_LOGIN_ACCOUNT = "50 per hour; 200 per day"
+    RATELIMIT_PASSWORD_CHANGE = "10 per hour"  # wrong current passwords, per account
+    # Per account: posts (questions, assists, edits together) and reports by one person.
     RATELIMIT_POST_ACCOUNT = "20 per hour"
     RATELIMIT_POST_NEW_ACCOUNT = "6 per hour"  # accounts younger than MODERATION_NEW_ACCOUNT_DAYS
     RATELIMIT_FLAG_ACCOUNT = "30 per hour"

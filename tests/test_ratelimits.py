@@ -57,20 +57,62 @@ def _client(app, user: User | None = None, address: str = ADDRESS):
     return client
 
 
-def test_log_in_is_limited_per_account_tried_from_any_address(limited):
-    app = limited(RATELIMIT_LOGIN="100 per minute", RATELIMIT_LOGIN_ACCOUNT="2 per minute")
-    target = _person("CalmOtter21")
-    for n in range(2):
-        attempt = _client(app, address=f"192.0.2.{n + 1}").post(
-            "/log-in", data={"pseudonym": target.pseudonym, "password": "wrong guess"}
-        )
-        assert attempt.status_code == 422
-    blocked = _client(app, address="192.0.2.99").post(
-        "/log-in", data={"pseudonym": target.pseudonym, "password": PASSWORD}
+def _try(app, user: User, password: str, address: str) -> int:
+    return (
+        _client(app, address=address)
+        .post("/log-in", data={"pseudonym": user.pseudonym, "password": password})
+        .status_code
     )
-    assert blocked.status_code == 429
-    other = _person("BraveFalcon42")
-    assert _client(app, other).get("/").status_code == 200
+
+
+def test_an_attacker_cannot_lock_a_person_out_from_one_address(limited):
+    app = limited(RATELIMIT_LOGIN="100 per minute", RATELIMIT_LOGIN_PAIR="3 per minute")
+    victim = _person("CalmOtter21")
+    attacker = "198.51.100.66"
+    assert [_try(app, victim, "wrong guess", attacker) for _ in range(3)] == [422] * 3
+    # The attacker's address is held back, even with the right password …
+    assert _try(app, victim, "wrong guess", attacker) == 429
+    assert _try(app, victim, PASSWORD, attacker) == 429
+    # … the person, from their own address, gets in at once (was 429 for ~10 minutes).
+    assert _try(app, victim, PASSWORD, "203.0.113.9") == 302
+
+
+def test_the_account_ceiling_holds_back_only_addresses_that_failed(limited):
+    app = limited(
+        RATELIMIT_LOGIN="100 per minute",
+        RATELIMIT_LOGIN_PAIR="100 per minute",
+        RATELIMIT_LOGIN_ACCOUNT="4 per minute",
+    )
+    victim = _person("CalmOtter21")
+    # Guesses spread over many addresses, in any case of the pseudonym.
+    for n in range(4):
+        assert _try(app, victim, "wrong guess", f"192.0.2.{n + 1}") == 422
+    # Over the account's ceiling: every address that failed waits, right password or not …
+    assert _try(app, victim, "another guess", "192.0.2.1") == 429
+    assert _try(app, victim, PASSWORD, "192.0.2.2") == 429
+    # … but the person, from an address that never failed, is never locked out.
+    assert _try(app, victim, PASSWORD, "203.0.113.9") == 302
+    assert _try(app, victim, PASSWORD, "203.0.113.10") == 302
+    # A new address may still guess until it fails once.
+    assert _try(app, victim, "wrong guess", "192.0.2.50") == 422
+    assert _try(app, victim, "wrong guess", "192.0.2.50") == 429
+
+
+def test_only_failures_count(limited):
+    app = limited(RATELIMIT_LOGIN="2 per minute", RATELIMIT_LOGIN_PAIR="2 per minute")
+    person = _person("CalmOtter21")
+    for _ in range(4):  # a shared school address: many right passwords never add up
+        assert _try(app, person, PASSWORD, ADDRESS) == 302
+
+
+def test_recovery_is_held_back_like_log_in(limited):
+    app = limited(RATELIMIT_LOGIN="100 per minute", RATELIMIT_LOGIN_PAIR="2 per minute")
+    person = _person("CalmOtter21")
+    form = {"pseudonym": person.pseudonym, "recovery_code": "AAAA-BBBB", "password": "new pw 123 x"}
+    attacker = _client(app, address="198.51.100.66")
+    assert [attacker.post("/recover", data=form).status_code for _ in range(3)] == [422, 422, 429]
+    fresh = _client(app, address="203.0.113.9").post("/recover", data=form)
+    assert fresh.status_code == 422  # a wrong code, but not held back
 
 
 def test_sign_up_is_limited_per_address(limited):

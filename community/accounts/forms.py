@@ -53,3 +53,16 @@ class RecoverForm(FlaskForm):
         validators=[required(), length(max=64)],
     )
     password = PasswordField(_l("New password"), validators=[required(), length(max=MAX_LENGTH)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Your password now"), validators=[required(), length(max=MAX_LENGTH)]
+    )
+    password = PasswordField(
+        _l("New password"),
+        description=_l(
+            "At least %(min)d characters. A few words together work well.", min=MIN_LENGTH
+        ),
+        validators=[required(), length(max=MAX_LENGTH)],
+    )

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
+from sqlalchemy.orm import validates
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.clock import utcnow
@@ -41,11 +42,19 @@ AGE_BAND_LABELS = {
 }
 
 
+def pseudonym_key(pseudonym: str) -> str:
+    """How a pseudonym is compared: case and surrounding spaces don't count."""
+    return (pseudonym or "").strip().lower()
+
+
 class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pseudonym: Mapped[str] = mapped_column(String(40), unique=True)
+    # The pseudonym ignoring case ("eagerbrook34" is EagerBrook34): unique, and what every
+    # look-up compares (log-in, recovery, sign-up, profiles). Set with the pseudonym.
+    pseudonym_key: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     recovery_code_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_type(Role, 16), default=Role.YOUTH)
@@ -54,6 +63,11 @@ class User(Model):
     session_version: Mapped[int] = mapped_column(default=1)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @validates("pseudonym")
+    def _keep_key(self, _name: str, value: str) -> str:
+        self.pseudonym_key = pseudonym_key(value)
+        return value
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.pseudonym} {self.role.value}>"

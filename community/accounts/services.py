@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from community.accounts import passwords, pseudonyms
-from community.accounts.models import AgeBand, Role, User
+from community.accounts.models import AgeBand, Role, User, pseudonym_key
+from community.core.database import read_aside
 from community.core.errors import DomainError
 from community.extensions import db
 from moderation import api as moderation
@@ -18,6 +19,15 @@ UNDER_13 = "under-13"
 
 class UnderAge(DomainError):
     default_message = _l("Assist is for people aged 13 to 25.")
+
+
+class PseudonymGone(DomainError):
+    """The pseudonym we offered was taken meanwhile (by someone signing up at the same time)."""
+
+    default_message = _l("That pseudonym is not free any more. Here is a new one.")
+
+    def __init__(self) -> None:
+        super().__init__(field="pseudonym")
 
 
 class InvalidCredentials(DomainError):
@@ -47,7 +57,32 @@ def propose_pseudonym(attempts: int = 20) -> str:
 
 
 def _pseudonym_taken(pseudonym: str) -> bool:
-    return db.session.scalar(select(User.id).where(User.pseudonym == pseudonym)) is not None
+    """Whether the name is taken, whatever its case."""
+    key = pseudonym_key(pseudonym)
+    return db.session.scalar(select(User.id).where(User.pseudonym_key == key)) is not None
+
+
+def by_pseudonym(pseudonym: str) -> User | None:
+    """The account with this pseudonym, whatever case it is typed in."""
+    return db.session.scalar(select(User).where(User.pseudonym_key == pseudonym_key(pseudonym)))
+
+
+@dataclass(frozen=True)
+class _Secrets:
+    user_id: int
+    password_hash: str
+    recovery_code_hash: str | None
+
+
+def _secrets_of(pseudonym: str) -> _Secrets | None:
+    """The hashes to check, read without the write lock (see :func:`read_aside`): checking
+    one takes a while, and on SQLite nobody else could post meanwhile."""
+    query = select(User.id, User.password_hash, User.recovery_code_hash).where(
+        User.pseudonym_key == pseudonym_key(pseudonym)
+    )
+    with read_aside() as connection:
+        row = connection.execute(query).first()
+    return _Secrets(*row) if row is not None else None
 
 
 def check_password(password: str, pseudonym: str = "") -> None:
@@ -84,16 +119,17 @@ def register(registration: Registration) -> NewAccount:
     age_band = parse_age_band(registration.age_band)
     if not pseudonyms.is_well_formed(registration.pseudonym):
         raise DomainError(_l("Pick one of the pseudonyms we suggest."), field="pseudonym")
-    if _pseudonym_taken(registration.pseudonym):
-        raise DomainError(
-            _l("Someone just took that pseudonym. Here is a new one."), field="pseudonym"
-        )
     check_password(registration.password, registration.pseudonym)
+    # Hash first: the look-up below begins the write transaction (on SQLite, the lock).
     code = passwords.new_recovery_code()
+    password_hash = passwords.hash_secret(registration.password)
+    code_hash = passwords.hash_secret(code)
+    if _pseudonym_taken(registration.pseudonym):
+        raise PseudonymGone()
     user = User(
         pseudonym=registration.pseudonym,
-        password_hash=passwords.hash_secret(registration.password),
-        recovery_code_hash=passwords.hash_secret(code),
+        password_hash=password_hash,
+        recovery_code_hash=code_hash,
         role=Role.YOUTH,
         age_band=age_band,
     )
@@ -103,36 +139,76 @@ def register(registration: Registration) -> NewAccount:
 
 
 def authenticate(pseudonym: str, password: str) -> User:
-    """The active user with this pseudonym and password, or :class:`InvalidCredentials`.
+    """The active user with this pseudonym (any case) and password, or
+    :class:`InvalidCredentials`.
 
-    An unknown pseudonym costs the same hash check as a wrong password, so
-    neither the message nor the time tells which one was wrong.
+    An unknown pseudonym costs the same hash check as a wrong password, so neither the
+    message nor the time tells which one was wrong. The check runs before the request's
+    transaction begins, so it never holds SQLite's write lock.
     """
-    user = db.session.scalar(select(User).where(User.pseudonym == (pseudonym or "").strip()))
-    ok = passwords.verify_secret(user.password_hash if user else None, password or "")
-    if user is None or not ok or not user.is_active:
+    found = _secrets_of(pseudonym)
+    ok = passwords.verify_secret(found.password_hash if found else None, password or "")
+    if found is None or not ok:
+        raise InvalidCredentials()
+    user = db.session.get(User, found.user_id)
+    # Re-checked now the transaction has begun: the password may have changed meanwhile.
+    if user is None or not user.is_active or user.password_hash != found.password_hash:
         raise InvalidCredentials()
     moderation.check_can_log_in(user)  # a paused account hears why, and until when
     return user
 
 
 def reset_password(pseudonym: str, recovery_code: str, new_password: str) -> NewAccount:
-    """Set a new password with the recovery code; the code is used up and a new one issued."""
-    user = db.session.scalar(select(User).where(User.pseudonym == (pseudonym or "").strip()))
+    """Set a new password with the recovery code; the code is used up and a new one issued.
+
+    The code is checked, and the new secrets hashed, before the write transaction begins.
+    """
+    found = _secrets_of(pseudonym)
     code = passwords.normalise_recovery_code(recovery_code)
-    ok = passwords.verify_secret(user.recovery_code_hash if user else None, code)
-    if user is None or not ok or not user.is_active:
-        raise DomainError(
-            _l("That pseudonym and recovery code don't match."), field="recovery_code"
-        )
-    moderation.check_can_log_in(user)
-    check_password(new_password, user.pseudonym)
+    ok = passwords.verify_secret(found.recovery_code_hash if found else None, code)
+    wrong = DomainError(_l("That pseudonym and recovery code don't match."), field="recovery_code")
+    if found is None or not ok:
+        raise wrong
+    check_password(new_password, pseudonym.strip())
     new_code = passwords.new_recovery_code()
-    user.password_hash = passwords.hash_secret(new_password)
-    user.recovery_code_hash = passwords.hash_secret(new_code)
+    password_hash = passwords.hash_secret(new_password)
+    code_hash = passwords.hash_secret(new_code)
+    user = db.session.get(User, found.user_id)
+    # Someone else may have used the same code meanwhile: it works once.
+    if user is None or not user.is_active or user.recovery_code_hash != found.recovery_code_hash:
+        raise wrong
+    moderation.check_can_log_in(user)
+    user.password_hash = password_hash
+    user.recovery_code_hash = code_hash
     user.session_version += 1  # log out every other session
     db.session.flush()
     return NewAccount(user=user, recovery_code=new_code)
+
+
+class WrongPassword(DomainError):
+    default_message = _l("That is not your password now. Check it and try again.")
+
+    def __init__(self) -> None:
+        super().__init__(field="current_password")
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Set a new password for a signed-in *user*, who must give the one they have now.
+
+    Every other session and "keep me logged in" token of theirs stops working. The audit
+    log notes that it happened (never a password or hash).
+    """
+    if not passwords.verify_secret(user.password_hash, current_password or ""):
+        raise WrongPassword()
+    check_password(new_password, user.pseudonym)
+    if passwords.verify_secret(user.password_hash, new_password):
+        raise DomainError(
+            _l("Your new password is the same as the one you have now."), field="password"
+        )
+    user.password_hash = passwords.hash_secret(new_password)
+    user.session_version += 1  # log out every other session, and their remember-me tokens
+    moderation.record_audit(user.id, "user.password_changed", "user", user.id)
+    db.session.flush()
 
 
 def create_staff(name: str, role: Role, password: str) -> User:

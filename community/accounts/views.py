@@ -1,10 +1,12 @@
-"""Sign up, log in, log out, recover a password."""
+"""Sign up, log in, log out, recover a password, change it."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -12,10 +14,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from community.accounts import services
-from community.accounts.forms import LogInForm, RecoverForm, SignUpForm
+from community.accounts.forms import ChangePasswordForm, LogInForm, RecoverForm, SignUpForm
+from community.accounts.viewer import signed_in
 from community.core import ratelimits
 from community.core.errors import DomainError
 from community.core.forms import apply_domain_error
@@ -23,26 +27,52 @@ from community.core.safe_urls import safe_next
 
 bp = Blueprint("accounts", __name__)
 
+OFFERED = "offered_pseudonyms"  # in the session: the pseudonyms sign-up offered this visitor
+OFFERED_KEPT = 10
+
 
 def _start_session(user, remember: bool = False) -> None:
     """A fresh session for a fresh login: nothing from before (language aside) carries over."""
     session.clear()
+    # The CSRF token this request made before (for the form just sent) belonged to the old
+    # session: forget it, so every form on the page we now show gets one that works.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     login_user(user, remember=remember and services.may_stay_logged_in(user))
+
+
+def _next_url() -> str | None:
+    """Where the visitor was going (a path on this site), or None."""
+    return safe_next(request.values.get("next"), "") or None
+
+
+def _offer_pseudonym() -> str:
+    """A fresh pseudonym, remembered as offered to this visitor. Sign-up accepts only these,
+    so nobody can use it to test whether a name of their choosing exists."""
+    name = services.propose_pseudonym()
+    session[OFFERED] = [*session.get(OFFERED, [])[-(OFFERED_KEPT - 1) :], name]
+    return name
+
+
+NOT_OFFERED = _l("Pick one of the pseudonyms we suggest.")
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
 @ratelimits.signup()
 def signup():
+    next_url = _next_url()
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(next_url or url_for("main.index"))
     form = SignUpForm()
     if request.method == "GET" or request.form.get("reroll"):
         # A new pseudonym keeps everything else the person chose.
-        form.pseudonym.data = services.propose_pseudonym()
+        form.pseudonym.data = _offer_pseudonym()
         form.password.errors = []
-        return render_template("accounts/signup.html", form=form)
+        return render_template("accounts/signup.html", form=form, next=next_url)
     if form.validate_on_submit():
         try:
+            if form.pseudonym.data not in session.get(OFFERED, []):
+                services.parse_age_band(form.age_band.data)  # under 13: the kind page first
+                raise DomainError(NOT_OFFERED, field="pseudonym")
             account = services.register(
                 services.Registration(
                     pseudonym=form.pseudonym.data,
@@ -54,17 +84,20 @@ def signup():
             return redirect(url_for("accounts.too_young"))
         except DomainError as error:
             if error.field == "pseudonym":
-                form.pseudonym.data = services.propose_pseudonym()
+                form.pseudonym.data = _offer_pseudonym()
             apply_domain_error(form, error)
         else:
             _start_session(account.user)
             # Shown once, in this response only: never put in the session or a URL.
             return render_template(
-                "accounts/recovery_code.html", code=account.recovery_code, new_account=True
+                "accounts/recovery_code.html",
+                code=account.recovery_code,
+                new_account=True,
+                next=next_url,
             )
     elif form.age_band.data == services.UNDER_13:
         return redirect(url_for("accounts.too_young"))
-    return render_template("accounts/signup.html", form=form), 422
+    return render_template("accounts/signup.html", form=form, next=next_url), 422
 
 
 @bp.route("/sign-up/too-young")
@@ -82,6 +115,9 @@ def login():
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.pseudonym.data, form.password.data)
+        except services.InvalidCredentials as error:
+            ratelimits.note_login_failure()
+            apply_domain_error(form, error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -89,7 +125,7 @@ def login():
             flash(_("Welcome back, %(name)s.", name=user.pseudonym), "success")
             return redirect(next_url)
     status = 422 if request.method == "POST" else 200
-    return render_template("accounts/login.html", form=form, next=next_url), status
+    return render_template("accounts/login.html", form=form, next=_next_url()), status
 
 
 @bp.route("/log-out", methods=["POST"])
@@ -112,6 +148,8 @@ def recover():
                 form.pseudonym.data, form.recovery_code.data, form.password.data
             )
         except DomainError as error:
+            if error.field == "recovery_code":
+                ratelimits.note_login_failure()
             apply_domain_error(form, error)
         else:
             _start_session(account.user)
@@ -120,3 +158,28 @@ def recover():
             )
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/recover.html", form=form), status
+
+
+@bp.route("/me/password", methods=["GET", "POST"])
+@login_required
+@ratelimits.password_change()
+def change_password():
+    user = signed_in()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            # Every other session (and "keep me logged in" token) ended; this one goes on,
+            # with a new session and, if this device had one, a new token.
+            kept = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            _start_session(user, remember=kept)
+            flash(
+                _("Your password is changed. You are logged out on every other device."),
+                "success",
+            )
+            return redirect(url_for("leaderboard.settings"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/change_password.html", form=form), status

@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, Response, g, has_app_context, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -46,6 +47,7 @@ from community.extensions import db
 log = logging.getLogger(__name__)
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITING_AFTER_READ_KEY = "writing_after_read"  # in ``g``: the rows a read wrote are being written
+READING_ASIDE_KEY = "reading_aside"  # in ``g``: a connection of its own is only reading
 
 
 # -- what waits for the commit -----------------------------------------------------------------
@@ -209,7 +211,9 @@ def configure_sqlite(app: Flask) -> None:
 
 def _writing() -> bool:
     """Whether this context means to write: a non-GET request, a background job, or the
-    rows a read wrote after it ended."""
+    rows a read wrote after it ended (but never a :func:`read_aside`)."""
+    if has_app_context() and g.get(READING_ASIDE_KEY):
+        return False
     if has_request_context() and request.method not in READ_ONLY_METHODS:
         return True
     return bool(has_app_context() and (g.get("running_job") or g.get(WRITING_AFTER_READ_KEY)))
@@ -218,6 +222,24 @@ def _writing() -> bool:
 def _reading() -> bool:
     """Whether this context is a request that only reads (a GET, not a job)."""
     return has_request_context() and not _writing()
+
+
+@contextmanager
+def read_aside() -> Iterator[Connection]:
+    """A connection of its own, for a writing request's reads that must not hold SQLite's
+    write lock while something slow happens next (checking a password hash takes tenths of
+    a second): it begins deferred and ends with the block. The request's own transaction
+    then takes the write lock only to write, and re-checks what it read here. If the
+    request's transaction has begun already, its own connection reads (it sees its writes)."""
+    if db.session().in_transaction():
+        yield db.session.connection()
+        return
+    g.setdefault(READING_ASIDE_KEY, True)
+    try:
+        with db.engine.connect() as connection:
+            yield connection
+    finally:
+        g.pop(READING_ASIDE_KEY, None)
 
 
 # -- writing after a read ----------------------------------------------------------------------

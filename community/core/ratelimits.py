@@ -6,7 +6,12 @@ for log-in a keyed hash of the pseudonym being tried. Limits come from the confi
 (``RATELIMIT_*``), so operators can tune them without code:
 
 * sign-up: per address;
-* log-in and password recovery: per address and per account being tried;
+* log-in and password recovery: only failures count, per address, per address and account
+  tried together, and per account (a much higher ceiling over longer windows). The
+  per-account ceiling only holds back addresses that have failed for that account, so
+  nobody can lock a person out: their right password from an address that has not failed
+  always works;
+* changing one's password: failures per account;
 * posting (questions, assists, coach replies, lounge posts and edits, together): per address
   and per account, tighter for accounts younger than ``MODERATION_NEW_ACCOUNT_DAYS``;
 * reporting a post: per address and per account.
@@ -22,6 +27,7 @@ import hmac
 
 from flask import current_app, request
 from flask_login import current_user
+from limits import parse_many
 
 from community.core.new_accounts import is_new_account
 from community.core.privacy import hashed_client_address
@@ -40,10 +46,66 @@ def account_key() -> str:
 
 
 def login_target_key() -> str:
-    """The account someone is trying to log in to (a keyed hash of the pseudonym)."""
+    """The account someone is trying to log in to (a keyed hash of the pseudonym, which is
+    the same name whatever its case)."""
     name = (request.form.get("pseudonym") or "").strip().lower()
     key = current_app.config["SECRET_KEY"].encode()
     return "login:" + hmac.new(key, name.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def login_pair_key() -> str:
+    """This address trying this account (both hashed)."""
+    return login_target_key() + ":" + address_key()
+
+
+FAILED_HERE = "login-failed:"  # + login_pair_key(): this address failed for this account
+FAILED_HERE_SECONDS = 24 * 60 * 60
+
+
+ACCOUNT_SCOPE = "login-account"  # log-in and recovery share the account's ceiling
+
+
+def _account_args() -> list[str]:
+    """The identifiers Flask-Limiter uses for the account's ceiling (a shared limit)."""
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX")
+    return (
+        [prefix, login_target_key(), ACCOUNT_SCOPE]
+        if prefix
+        else [
+            login_target_key(),
+            ACCOUNT_SCOPE,
+        ]
+    )
+
+
+def note_login_failure() -> None:
+    """Count a failed log-in or recovery against the account's ceiling (whatever the
+    address), and remember (for a day, hashed) that this address failed for that account:
+    only such addresses are held back by the ceiling."""
+    if not current_app.config.get("RATELIMIT_ENABLED"):
+        return
+    try:
+        for item in parse_many(current_app.config["RATELIMIT_LOGIN_ACCOUNT"]):
+            limiter.limiter.hit(item, *_account_args())
+        limiter.storage.incr(FAILED_HERE + login_pair_key(), FAILED_HERE_SECONDS)
+    except Exception:  # noqa: BLE001 - a storage hiccup must not turn a wrong password into a 500
+        current_app.logger.warning("could not note a failed log-in", exc_info=True)
+
+
+def _address_never_failed_here() -> bool:
+    try:
+        return not limiter.storage.get(FAILED_HERE + login_pair_key())
+    except Exception:  # noqa: BLE001 - without the storage, count as failed (the safer side)
+        return False
+
+
+def _never(_response) -> bool:
+    return False
+
+
+def _failed(response) -> bool:
+    """A log-in or recovery attempt that did not work (the form comes back with errors)."""
+    return response.status_code == 422
 
 
 def _config(name: str):
@@ -61,14 +123,39 @@ def signup():
 
 
 def login(methods=("POST",)):
-    """Per address and per account tried (two decorators in one)."""
+    """Failed attempts, per address, per address and account, and per account tried; the
+    last only for addresses that have failed for that account (three decorators in one)."""
     by_address = limiter.limit(
-        _config("RATELIMIT_LOGIN"), key_func=address_key, methods=list(methods)
+        _config("RATELIMIT_LOGIN"),
+        key_func=address_key,
+        methods=list(methods),
+        deduct_when=_failed,
     )
-    by_account = limiter.limit(
-        _config("RATELIMIT_LOGIN_ACCOUNT"), key_func=login_target_key, methods=list(methods)
+    by_pair = limiter.limit(
+        _config("RATELIMIT_LOGIN_PAIR"),
+        key_func=login_pair_key,
+        methods=list(methods),
+        deduct_when=_failed,
     )
-    return lambda view: by_address(by_account(view))
+    by_account = limiter.shared_limit(
+        _config("RATELIMIT_LOGIN_ACCOUNT"),
+        scope=ACCOUNT_SCOPE,
+        key_func=login_target_key,
+        methods=list(methods),
+        deduct_when=_never,  # counted by note_login_failure, from every address
+        exempt_when=_address_never_failed_here,
+    )
+    return lambda view: by_address(by_pair(by_account(view)))
+
+
+def password_change(methods=("POST",)):
+    """Wrong current passwords, per signed-in account."""
+    return limiter.limit(
+        _config("RATELIMIT_PASSWORD_CHANGE"),
+        key_func=account_key,
+        methods=list(methods),
+        deduct_when=_failed,
+    )
 
 
 def posting(methods=("POST",)):

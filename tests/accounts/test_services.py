@@ -33,7 +33,7 @@ def test_free_text_pseudonyms_are_refused(app, name):
 
 
 def test_taken_pseudonym_is_refused(app, youth):
-    with pytest.raises(DomainError, match="took"):
+    with pytest.raises(DomainError, match="not free"):
         services.register(services.Registration(youth.pseudonym, "16-17", PASSWORD))
 
 
