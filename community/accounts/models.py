@@ -47,6 +47,11 @@ def pseudonym_key(pseudonym: str) -> str:
     return (pseudonym or "").strip().lower()
 
 
+def _key_default(context) -> str:
+    """The key for rows inserted without the model (bulk inserts of tests and tools)."""
+    return pseudonym_key(context.get_current_parameters()["pseudonym"])
+
+
 class User(Model):
     __tablename__ = "users"
 
@@ -54,7 +59,7 @@ class User(Model):
     pseudonym: Mapped[str] = mapped_column(String(40), unique=True)
     # The pseudonym ignoring case ("eagerbrook34" is EagerBrook34): unique, and what every
     # look-up compares (log-in, recovery, sign-up, profiles). Set with the pseudonym.
-    pseudonym_key: Mapped[str] = mapped_column(String(80), unique=True)
+    pseudonym_key: Mapped[str] = mapped_column(String(80), unique=True, default=_key_default)
     password_hash: Mapped[str] = mapped_column(String(255))
     recovery_code_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_type(Role, 16), default=Role.YOUTH)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from community.accounts.models import User
+from community.accounts.models import User, pseudonym_key
 from community.core.errors import NotFound
 from community.extensions import db
-from community.reputation import rules
+from community.reputation import listing, rules
 from community.reputation.models import ReputationEvent
 from community.reputation.standings import points_of
 
@@ -59,10 +59,18 @@ class Profile:
     helpful_assists: int
 
 
-def profile(pseudonym: str) -> Profile:
-    """A young person's public reputation: level, badges, helpful assists. Nothing else."""
-    user = db.session.scalar(select(User).where(User.pseudonym == (pseudonym or "").strip()))
+def profile(pseudonym: str, viewer: User | None = None) -> Profile:
+    """A young person's public reputation: level, badges, helpful assists. Nothing else.
+
+    Only people on the boards have a public profile (13-15 year olds who did not choose to
+    appear, and anyone who chose not to, have none): to anyone else it is not found, as if
+    the name did not exist. The person themselves and moderators still see it.
+    """
+    user = db.session.scalar(select(User).where(User.pseudonym_key == pseudonym_key(pseudonym)))
     if user is None or not user.is_ranked or not user.is_active:
+        raise NotFound()
+    is_me_or_staff = viewer is not None and (viewer.id == user.id or viewer.can_moderate)
+    if not is_me_or_staff and not listing.appears_on_boards(user):
         raise NotFound()
     points = max(points_of(user.id), 0)
     record = record_of(user.id)

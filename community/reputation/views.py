@@ -104,8 +104,8 @@ def settings():
 
 @bp.route("/u/<pseudonym>")
 def profile(pseudonym: str):
-    found = profiles.profile(pseudonym)
     user = viewer()
+    found = profiles.profile(pseudonym, user)
     return render_template(
         "leaderboard/profile.html",
         profile=found,
