@@ -41,12 +41,7 @@ def create_staff(name: str, role: str, password: str) -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 def set_role(name: str, role: str) -> None:
     """Change an account's role (audited, like every role change)."""
-    from sqlalchemy import select
-
-    from community.accounts.models import User
-    from community.extensions import db
-
-    user = db.session.scalar(select(User).where(User.pseudonym == name))
+    user = accounts.by_pseudonym(name)
     if user is None:
         raise click.ClickException(f"Nobody is called '{name}'.")
     user.role = Role(role)
@@ -58,15 +53,17 @@ def set_role(name: str, role: str) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when there are accounts already.")
 def seed(if_empty: bool) -> None:
     """Load demo data and print the demo logins."""
-    from community.demo import DEMO_LOGINS, load_demo_data
+    from community.demo import existing_demo_logins, load_demo_data
 
     logins = load_demo_data(if_empty=if_empty)
     if logins is None:
         click.echo("The database has accounts already; no demo data added.")
-        logins = list(DEMO_LOGINS)
+        logins = existing_demo_logins()
+        if not logins:
+            return
     click.echo("Demo logins (pseudonym / password):")
     for role, name, password in logins:
-        click.echo(f"  {role:<10} {name:<22} {password}")
+        click.echo(f"  {role:<12} {name:<22} {password}")
 
 
 @click.command("worker")

@@ -59,7 +59,7 @@ class Defaults:
     # back addresses that failed for that account (see community/core/ratelimits.py).
     RATELIMIT_LOGIN_PAIR = "10 per 10 minutes"
     RATELIMIT_LOGIN_ACCOUNT = "50 per hour; 200 per day"
-    RATELIMIT_PASSWORD_CHANGE = "10 per hour"  # wrong current passwords, per account
+    RATELIMIT_PASSWORD_CHANGE = "10 per hour"  # noqa: S105 - a limit: wrong current passwords
     # Per account: posts (questions, assists, edits together) and reports by one person.
     RATELIMIT_POST_ACCOUNT = "20 per hour"
     RATELIMIT_POST_NEW_ACCOUNT = "6 per hour"  # accounts younger than MODERATION_NEW_ACCOUNT_DAYS

@@ -1,4 +1,6 @@
-"""Demo data for ``flask seed``: a few people, published questions and assists."""
+"""Demo data for ``flask seed``: young people and every kind of staff, published questions
+and assists in English, Danish and Norwegian, a coach thread, and a worrying question a
+moderator has escalated (so the safeguarding page and the audit log have something to show)."""
 
 from __future__ import annotations
 
@@ -18,11 +20,16 @@ DEMO_PASSWORD_YOUTH = "demo-youth-pass"  # noqa: S105 - demo data, printed on pu
 DEMO_PASSWORD_STAFF = "demo-staff-pass"  # noqa: S105
 
 DEMO_LOGINS = (
-    ("youth", "CalmOtter21", DEMO_PASSWORD_YOUTH),
-    ("youth", "BraveFalcon42", DEMO_PASSWORD_YOUTH),
+    ("youth", "CalmOtter21", DEMO_PASSWORD_YOUTH),  # 16-17, asks in English
+    ("youth", "BraveFalcon42", DEMO_PASSWORD_YOUTH),  # 18-25, helps in three languages
+    ("youth", "EagerBrook34", DEMO_PASSWORD_YOUTH),  # 13-15, asks in Danish
+    ("youth", "CozyComet57", DEMO_PASSWORD_YOUTH),  # 16-17, asks in Norwegian
     ("coach", "Coach Sara", DEMO_PASSWORD_STAFF),
     ("moderator", "Moderator Mo", DEMO_PASSWORD_STAFF),
+    ("safeguarding", "Safeguarding Sam", DEMO_PASSWORD_STAFF),
+    ("admin", "Admin Alex", DEMO_PASSWORD_STAFF),
 )
+AGE_BANDS = {"CalmOtter21": "16-17", "BraveFalcon42": "18-25", "EagerBrook34": "13-15"}
 
 QUESTIONS = [
     (
@@ -50,6 +57,37 @@ QUESTIONS = [
     ),
 ]
 
+# (asker, topic, title, body, BraveFalcon42's assist)
+QUESTIONS_DA_NB = [
+    (
+        "EagerBrook34",
+        "school",
+        "Hvordan siger jeg til min lærer, at jeg ikke kan følge med?",
+        "Vi har fået nye emner i matematik, og jeg forstår ingenting. Jeg tør ikke række "
+        "hånden op. Hvad gør I, når I ikke kan følge med i timen?",
+        'Jeg skrev en lille seddel til min lærer efter timen: "Jeg kan ikke følge med i det '
+        'nye emne. Kan du hjælpe mig?" Det var meget nemmere end at sige det højt.',
+    ),
+    (
+        "CozyComet57",
+        "family",
+        "Foreldrene mine krangler hele tiden. Hva kan jeg gjøre?",
+        "Hjemme er det mye krangling for tiden, og jeg blir lei meg og får ikke sove. "
+        "Hvordan takler dere det når det er dårlig stemning hjemme?",
+        "Det er ikke din feil at de krangler. Jeg pleide å gå ut en tur eller høre på musikk "
+        "med hodetelefoner. Det hjalp også å snakke med helsesykepleieren på skolen.",
+    ),
+]
+WORRYING_QUESTION = (
+    "Jeg orker ikke mer",
+    "Alt føles tungt for tiden og jeg vet ikke hvem jeg kan snakke med. Jeg har ikke lyst "
+    "til å være her lenger.",
+    "feelings",
+)
+ESCALATION_NOTE = (
+    "Writes that they don't want to be here any more. Please follow up today (demo data)."
+)
+
 
 COACH_PROFILE = profiles.ProfileDraft(
     display_name="Sara",
@@ -76,10 +114,14 @@ def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | No
     """
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         return None
-    asker = _youth(DEMO_LOGINS[0][1], "16-17")
-    helper = _youth(DEMO_LOGINS[1][1], "18-25")
-    coach = accounts.create_staff(DEMO_LOGINS[2][1], Role.COACH, DEMO_PASSWORD_STAFF)
-    moderator = accounts.create_staff(DEMO_LOGINS[3][1], Role.MODERATOR, DEMO_PASSWORD_STAFF)
+    people = {name: _youth(name, AGE_BANDS.get(name, "16-17")) for name in _names("youth")}
+    staff = {
+        name: accounts.create_staff(name, Role(role), DEMO_PASSWORD_STAFF)
+        for role, name, _ in DEMO_LOGINS
+        if role != "youth"
+    }
+    asker, helper = people["CalmOtter21"], people["BraveFalcon42"]
+    coach, moderator = staff["Coach Sara"], staff["Moderator Mo"]
     profiles.edit_profile(coach, COACH_PROFILE)
     commit_unit_of_work()
 
@@ -100,7 +142,14 @@ def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | No
             coach_replies.reply(coach, question.id, COACH_REPLY)
             _approve_open(moderator)
             commit_unit_of_work()
-    # One question waiting in the queue, so the moderator has something to do.
+    for name, topic, title, body, answer in QUESTIONS_DA_NB:
+        question = questions.ask(people[name], questions.QuestionDraft(title, body, topic))
+        _approve_open(moderator)
+        assists.write(helper, question.id, answer)
+        _approve_open(moderator)
+        commit_unit_of_work()
+    # Waiting in the queue: an ordinary question, and a worrying one the moderator has
+    # escalated to the safeguarding lead (both on the audit log).
     questions.ask(
         helper,
         questions.QuestionDraft(
@@ -110,8 +159,31 @@ def load_demo_data(*, if_empty: bool = False) -> list[tuple[str, str, str]] | No
             "drugs",
         ),
     )
+    worrying = questions.ask(people["CozyComet57"], questions.QuestionDraft(*WORRYING_QUESTION))
+    db.session.flush()
+    item_id = db.session.scalar(
+        select(QueueItem.id).where(
+            QueueItem.content_type == questions.CONTENT_TYPE,
+            QueueItem.content_id == worrying.id,
+            QueueItem.state == QueueState.OPEN,
+        )
+    )
+    if item_id is None:
+        raise RuntimeError("the worrying demo question is not in the queue")
+    moderation.escalate(item_id, moderator, ESCALATION_NOTE)
     commit_unit_of_work()
     return list(DEMO_LOGINS)
+
+
+def existing_demo_logins() -> list[tuple[str, str, str]]:
+    """The demo logins whose accounts exist (a database seeded before, or a real one: then
+    none, so nobody is shown logins that don't work)."""
+    names = set(db.session.scalars(select(User.pseudonym).where(User.pseudonym.in_(_names()))))
+    return [login for login in DEMO_LOGINS if login[1] in names]
+
+
+def _names(role: str | None = None) -> list[str]:
+    return [name for kind, name, _ in DEMO_LOGINS if role is None or kind == role]
 
 
 def _youth(pseudonym: str, age_band: str) -> User:

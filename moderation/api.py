@@ -24,6 +24,8 @@ moderation's own. Moderation never imports a feature: it learns about content th
 * **The audit log:** :func:`record_audit`, :func:`record_pending_view` (a moderator opened
   content that isn't public yet), and for admins :func:`audit_page`, :class:`AuditFilter`
   and :func:`redaction`.
+* **Safeguarding:** :func:`escalate` (a moderator asks the safeguarding team to look after
+  the person behind a queue item; used by the demo data).
 * **The app:** :func:`init_app` registers moderation's pages, the screening job's
   screeners and what every page shows.
 """
@@ -47,6 +49,7 @@ from moderation.registry import (
     public_post_kind,
     register_kind,
 )
+from moderation.safeguarding import escalate
 from moderation.sanctions import can_post, check_can_log_in, check_can_post
 from moderation.signals import content_redacted, content_removed, decision_made, sanction_applied
 from moderation.submissions import approve_automatically, submit
@@ -71,6 +74,7 @@ __all__ = [
     "content_redacted",
     "content_removed",
     "decision_made",
+    "escalate",
     "find_kind",
     "init_app",
     "kind_of",

@@ -7,8 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
-from sqlalchemy.orm import validates
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from community.core.clock import utcnow
 from community.extensions import Model, enum_type

@@ -174,7 +174,9 @@ def change_password():
         else:
             # Every other session (and "keep me logged in" token) ended; this one goes on,
             # with a new session and, if this device had one, a new token.
-            kept = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            kept = (
+                current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            )
             _start_session(user, remember=kept)
             flash(
                 _("Your password is changed. You are logged out on every other device."),

@@ -96,7 +96,9 @@ def test_forms_on_the_recovery_code_page_work_after_a_reset(csrf_client):
 
 def test_log_in_and_recovery_ignore_the_case_of_the_pseudonym(client, youth):
     typed = youth.pseudonym.lower()
-    assert client.post("/log-in", data={"pseudonym": typed, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/log-in", data={"pseudonym": typed, "password": PASSWORD}).status_code == 302
+    )
     client.post("/log-out")
     account = services.register(services.Registration("CalmOtter21", "16-17", PASSWORD))
     commit_unit_of_work()
@@ -163,7 +165,12 @@ def test_next_through_sign_up_never_leaves_the_site(client):
             continue
         target = unescape(re.search(r'<a class="button" href="([^"]+)"', done.text)[1])
         parts = urlsplit(target)
-        if parts.scheme or parts.netloc or not target.startswith("/") or target[:2] in ("//", "/\\"):
+        if (
+            parts.scheme
+            or parts.netloc
+            or not target.startswith("/")
+            or target[:2] in ("//", "/\\")
+        ):
             offsite.append((payload, target))
         client.post("/log-out")
     assert not offsite
@@ -179,7 +186,9 @@ def test_sign_up_answers_the_same_for_taken_and_free_names_it_did_not_offer(clie
         response = client.post(
             "/sign-up", data={"pseudonym": name, "age_band": "16-17", "password": "long secret 12"}
         )
-        answers.append((response.status_code, "Pick one of the pseudonyms we suggest" in response.text))
+        answers.append(
+            (response.status_code, "Pick one of the pseudonyms we suggest" in response.text)
+        )
     assert answers == [(422, True), (422, True)]
     assert db.session.scalar(select(User).where(User.pseudonym == "CalmOtter21")) is None
 
@@ -209,9 +218,7 @@ def young_teen(create_user):
     return create_user(age_band="13-15")
 
 
-def test_profiles_of_people_not_on_the_boards_are_404_to_others(
-    make_app, young_teen, create_user
-):
+def test_profiles_of_people_not_on_the_boards_are_404_to_others(make_app, young_teen, create_user):
     from flask import current_app
 
     app = current_app._get_current_object()

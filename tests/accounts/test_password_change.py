@@ -42,9 +42,12 @@ def test_a_wrong_current_password_changes_nothing(app, youth):
     client = _logged_in(app, youth)
     response = _change(client, current="not my password")
     assert response.status_code == 422 and "not your password now" in response.text
-    assert app.test_client().post(
-        "/log-in", data={"pseudonym": youth.pseudonym, "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        app.test_client()
+        .post("/log-in", data={"pseudonym": youth.pseudonym, "password": PASSWORD})
+        .status_code
+        == 302
+    )
 
 
 def test_the_new_password_must_follow_the_rules(app, youth):
@@ -65,7 +68,9 @@ def test_changing_ends_every_other_session_and_keeps_this_one(app, youth):
     assert youth.pseudonym in here.get(response.location).text  # still logged in here
     assert "Log in" in elsewhere.get("/").text and youth.pseudonym not in elsewhere.get("/").text
     assert youth.pseudonym not in remembered.get("/").text  # the old token no longer works
-    old = app.test_client().post("/log-in", data={"pseudonym": youth.pseudonym, "password": PASSWORD})
+    old = app.test_client().post(
+        "/log-in", data={"pseudonym": youth.pseudonym, "password": PASSWORD}
+    )
     assert old.status_code == 422
     new = app.test_client().post("/log-in", data={"pseudonym": youth.pseudonym, "password": NEW})
     assert new.status_code == 302
@@ -84,7 +89,9 @@ def test_the_change_is_audited_without_secrets(app, youth):
 
 def test_wrong_current_passwords_are_rate_limited(make_app, create_user):
     app = make_app(
-        RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", RATELIMIT_PASSWORD_CHANGE="2 per hour"
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_PASSWORD_CHANGE="2 per hour",
     )
     with app.app_context():
         person = create_user()
