@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
-from community.accounts.forms import LogInForm, RecoverForm, SignUpForm
+from community.accounts.forms import ChangePasswordForm, LogInForm, RecoverForm, SignUpForm
 from community.assists.forms import AssistForm
 from community.assists.models import Assist
 from community.coaches.forms import (
@@ -137,6 +137,14 @@ FORMS: list[FormCase] = [
         RecoverForm,
         {"pseudonym": "CalmOtter21", "recovery_code": "AAAA-BBBB", "password": "x" * 10},
         echoed=("pseudonym", "recovery_code"),
+    ),
+    FormCase(
+        # A wrong current password: the sweep never changes the asker's password.
+        "accounts.change_password",
+        "asker",
+        "/me/password",
+        ChangePasswordForm,
+        {"current_password": "not the password", "password": "x" * 12},
     ),
     FormCase(
         "questions.create",

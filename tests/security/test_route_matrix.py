@@ -36,6 +36,7 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("accounts.too_young", "GET", "/sign-up/too-young", every(200)),
     ("accounts.login", "GET", "/log-in", (200, 302, 302, 302, 302, 302)),
     ("accounts.recover", "GET", "/recover", every(200)),
+    ("accounts.change_password", "GET", "/me/password", SIGNED_IN),
     ("questions.index", "GET", "/questions/", every(200)),
     ("questions.detail", "GET", "/questions/{question}", every(200)),
     ("questions.detail", "GET", "/questions/{pending_question}", (404, 200, 404, 404, 200, 200)),
@@ -83,6 +84,7 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("accounts.signup", "POST", "/sign-up", (422, 302, 302, 302, 302, 302)),
     ("accounts.login", "POST", "/log-in", (422, 302, 302, 302, 302, 302)),
     ("accounts.recover", "POST", "/recover", every(422)),
+    ("accounts.change_password", "POST", "/me/password", (302, 422, 422, 422, 422, 422)),
     ("questions.create", "POST", "/questions/ask", (302, 422, 422, 422, 422, 422)),
     (
         "questions.update",
