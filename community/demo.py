@@ -19,13 +19,13 @@ from moderation.api import QueueItem, QueueState
 DEMO_PASSWORD_YOUTH = "demo-youth-pass"  # noqa: S105 - demo data, printed on purpose
 DEMO_PASSWORD_STAFF = "demo-staff-pass"  # noqa: S105
 
-DEMO_LOGINS = (
+DEMO_LOGINS = (  # the first four keep their places: tests pick logins by position
     ("youth", "CalmOtter21", DEMO_PASSWORD_YOUTH),  # 16-17, asks in English
     ("youth", "BraveFalcon42", DEMO_PASSWORD_YOUTH),  # 18-25, helps in three languages
-    ("youth", "EagerBrook34", DEMO_PASSWORD_YOUTH),  # 13-15, asks in Danish
-    ("youth", "CozyComet57", DEMO_PASSWORD_YOUTH),  # 16-17, asks in Norwegian
     ("coach", "Coach Sara", DEMO_PASSWORD_STAFF),
     ("moderator", "Moderator Mo", DEMO_PASSWORD_STAFF),
+    ("youth", "EagerBrook34", DEMO_PASSWORD_YOUTH),  # 13-15, asks in Danish
+    ("youth", "CozyComet57", DEMO_PASSWORD_YOUTH),  # 16-17, asks in Norwegian
     ("safeguarding", "Safeguarding Sam", DEMO_PASSWORD_STAFF),
     ("admin", "Admin Alex", DEMO_PASSWORD_STAFF),
 )
