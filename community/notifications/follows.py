@@ -22,7 +22,12 @@ def may_follow(user: User | None) -> bool:
     return user is not None and user.is_active and user.role is Role.YOUTH
 
 
+ID_MAX = 2**63 - 1  # larger ids can't be in the database (and SQLite can't even compare them)
+
+
 def _published(question_id: int) -> Question:
+    if not 0 < question_id <= ID_MAX:
+        raise NotFound()
     question = db.session.get(Question, question_id)
     if question is None or not question.is_published:
         raise NotFound()  # unpublished, hidden or unknown: all look the same

@@ -67,9 +67,8 @@ def unfollow(question_id: int):
 
 def follow_section(question: Question, viewer: User | None) -> ThreadSection | None:
     """The follow or unfollow button, for young people on a published question."""
-    if not question.is_published or not follows.may_follow(viewer):
+    if viewer is None or not question.is_published or not follows.may_follow(viewer):
         return None
-    assert viewer is not None  # for mypy: may_follow says so
     is_asker = viewer.id == question.author_id
     return ThreadSection(
         template="notifications/_follow.html",
