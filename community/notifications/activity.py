@@ -13,6 +13,7 @@ any post text.
 from __future__ import annotations
 
 from flask import Flask, has_request_context, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
@@ -154,9 +155,7 @@ def _new_assists(count: int, amount: int) -> str:
 
 def _coach_replies(count: int, amount: int) -> str:
     return ngettext(
-        "Your coach replied in your thread",
-        "Your coach replied %(num)d times in your thread",
-        count,
+        "%(num)d new reply from your coach", "%(num)d new replies from your coach", count
     )
 
 
@@ -170,13 +169,14 @@ def _followed_assists(count: int, amount: int) -> str:
 
 def _helped(count: int, amount: int) -> str:
     said = ngettext(
-        "The asker said your assist helped them.",
-        "The asker said %(num)d of your assists helped them.",
+        "%(num)d of your assists helped the asker.",
+        "%(num)d of your assists helped the asker.",
         count,
     )
     if amount <= 0:
-        return f"{said} {_l('It earned no points this time.')}"
-    earned = ngettext("You earned %(num)d point.", "You earned %(num)d points.", amount)
+        earned = _("It earned no points this time.")
+    else:
+        earned = ngettext("You earned %(num)d point.", "You earned %(num)d points.", amount)
     return f"{said} {earned}"
 
 
@@ -198,7 +198,7 @@ def init_app(app: Flask) -> None:
         ),
         NotificationType(
             COACH_REPLIED,
-            message=lambda: _l("Your coach replied in your thread"),
+            message=lambda: _l("Your coach wrote a reply."),
             link=_my_posts,
             grouped=_coach_replies,
             thread_link=_in_thread,
@@ -212,7 +212,7 @@ def init_app(app: Flask) -> None:
         ),
         NotificationType(
             HELPED,
-            message=lambda: _l("The asker said your assist helped them."),
+            message=lambda: _l("Your assist helped someone."),
             link=_my_posts,
             grouped=_helped,
             thread_link=_in_thread,

@@ -89,7 +89,7 @@ def test_the_asker_hears_when_their_coach_replies(app, youth, coach, attached, m
     assert activity.COACH_REPLIED not in _kinds(youth)  # not before the queue approves it
     approve_open(moderator)
     assert _kinds(youth)[-1] == activity.COACH_REPLIED
-    assert services.recent(youth)[0].message == "Your coach replied in your thread"
+    assert services.recent(youth)[0].message == "1 new reply from your coach"
     assert activity.FIRST_ASSIST not in _kinds(youth)  # a coach reply is not a peer's assist
 
 
@@ -105,12 +105,12 @@ def test_the_helper_hears_this_helped_with_points_a_badge_and_a_level(
     helped = _rows(other_youth)[-3]
     assert helped.amount == 10 and helped.thread_id == published_question.id
     messages = _messages(other_youth)
-    assert "The asker said your assist helped them. You earned 10 points." in messages
+    assert "1 of your assists helped the asker. You earned 10 points." in messages
     newest = services.recent(other_youth)[:3]  # newest first
     assert [(i.message, i.detail) for i in newest] == [
         ("You earned a new badge!", "First helpful assist"),
         ("You reached a new level!", "Helper"),
-        ("The asker said your assist helped them. You earned 10 points.", None),
+        ("1 of your assists helped the asker. You earned 10 points.", None),
     ]
     assert newest[2].url.endswith(f"#a{assist.id}")
     assert _kinds(youth).count(activity.HELPED) == 0  # the asker is not told of their own mark
@@ -124,7 +124,7 @@ def test_help_that_earned_nothing_says_so_with_no_number(
     assists.mark_helpful(assist.id, youth)
     commit_unit_of_work()
     assert _rows(other_youth)[-1].kind == activity.BADGE  # helped counts for badges still
-    assert "The asker said your assist helped them. It earned no points this time." in (
+    assert "1 of your assists helped the asker. It earned no points this time." in (
         _messages(other_youth)
     )
 
