@@ -189,12 +189,14 @@ def init_app(app: Flask) -> None:
             link=_my_posts,
             grouped=_new_assists,
             thread_link=_in_thread,
+            about_public=True,
         ),
         NotificationType(
             FIRST_ASSIST,
             message=lambda: _l("Your question got its first assist!"),
             link=_my_posts,
             thread_link=_in_thread,
+            about_public=True,
         ),
         NotificationType(
             COACH_REPLIED,
@@ -202,6 +204,7 @@ def init_app(app: Flask) -> None:
             link=_my_posts,
             grouped=_coach_replies,
             thread_link=_in_thread,
+            about_public=True,
         ),
         NotificationType(
             FOLLOWED_ASSIST,
@@ -209,6 +212,7 @@ def init_app(app: Flask) -> None:
             link=_my_posts,
             grouped=_followed_assists,
             thread_link=_in_thread,
+            about_public=True,
         ),
         NotificationType(
             HELPED,
@@ -216,6 +220,7 @@ def init_app(app: Flask) -> None:
             link=_my_posts,
             grouped=_helped,
             thread_link=_in_thread,
+            about_public=True,
         ),
         NotificationType(
             LEVEL_UP,

@@ -34,6 +34,8 @@ class NotificationType:
     grouped: Callable[[int, int], object] | None = None  # (count, amount) -> text
     # For notifications in a thread: (thread_id, object_type, object_id) -> URL.
     thread_link: Callable[[int, str, int], str] | None = None
+    # About public content (an assist): the list leaves it out once that is no longer public.
+    about_public: bool = False
 
 
 TYPES: Registry[NotificationType] = Registry("notifications.types", "notification type")
@@ -49,6 +51,11 @@ def register_type(app: Flask, kind: NotificationType) -> None:
 
 def get_type(name: str) -> NotificationType:
     return TYPES.get(name)
+
+
+def public_kinds() -> list[str]:
+    """The kinds about public content, shown only while it is public."""
+    return sorted(name for name, kind in TYPES.all().items() if kind.about_public)
 
 
 def grouped_kinds() -> list[str]:

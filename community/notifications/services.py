@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, delete, false, func, select, update
+from sqlalchemy import and_, case, delete, false, func, or_, select, update
 
 from community.accounts.models import User
 from community.core.clock import utcnow
@@ -14,7 +14,13 @@ from community.core.errors import NotFound
 from community.core.posts import ContentStatus
 from community.extensions import db, rows_changed
 from community.notifications.models import Notification
-from community.notifications.registry import NotificationType, get_type, grouped_kinds
+from community.assists.models import Assist
+from community.notifications.registry import (
+    NotificationType,
+    get_type,
+    grouped_kinds,
+    public_kinds,
+)
 from community.questions.models import Question
 
 LIST_SIZE = 50
@@ -78,12 +84,23 @@ def _in_a_group(kinds: list[str]):
     return and_(Notification.kind.in_(kinds), Notification.thread_id.is_not(None))
 
 
+def _about_an_assist(kinds: list[str]):
+    if not kinds:
+        return false()
+    return and_(
+        Notification.kind.in_(kinds),
+        Notification.object_type == "assist",
+        Assist.id == Notification.object_id,
+    )
+
+
 def recent(user: User, limit: int = LIST_SIZE) -> Sequence[NotificationView]:
     """The user's newest notifications as lines of text and links, a thread's notifications
     of one grouped kind on one line (two queries: the lines, and the titles of the user's
     own questions among their threads)."""
     # Rows that stand alone are their own group (their id); grouped ones share group 0.
     alone = case((_in_a_group(grouped_kinds()), 0), else_=Notification.id)
+    public = public_kinds()
     newest_at = func.max(Notification.created_at)
     newest_id = func.max(Notification.id)
     rows = db.session.execute(
@@ -98,7 +115,12 @@ def recent(user: User, limit: int = LIST_SIZE) -> Sequence[NotificationView]:
             func.coalesce(func.sum(Notification.amount), 0).label("amount"),
             func.sum(case((Notification.read_at.is_(None), 1), else_=0)).label("unread"),
         )
-        .where(Notification.recipient_id == user.id)
+        .outerjoin(Assist, _about_an_assist(public))
+        .where(
+            Notification.recipient_id == user.id,
+            # Withdrawn or taken down since: what was said about it is not shown (or counted).
+            or_(Assist.id.is_(None), Assist.status == ContentStatus.PUBLISHED),
+        )
         .group_by(Notification.kind, Notification.thread_id, alone)
         .order_by(newest_at.desc(), newest_id.desc())
         .limit(limit)

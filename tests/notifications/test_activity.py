@@ -185,3 +185,21 @@ def test_what_was_said_about_a_removed_assist_goes_with_it(
     assert activity.FOLLOWED_ASSIST not in _kinds(follower)
     assert activity.FIRST_ASSIST not in _kinds(youth)
     assert services.unread_count(follower.id) == 0
+
+
+def test_an_assist_that_left_view_any_other_way_is_not_shown_or_counted(
+    app, youth, create_user, published_question, publish_assist
+):
+    from community.core.posts import ContentStatus
+
+    first = publish_assist(create_user(), published_question.id)
+    second = publish_assist(create_user(), published_question.id)
+    third = publish_assist(create_user(), published_question.id)
+    assert services.recent(youth)[0].message == "2 new assists on your question"
+    # However it leaves public view (withdrawn by its author, say), the list follows.
+    for assist in (first, third):
+        db.session.get(type(assist), assist.id).status = ContentStatus.REJECTED
+    commit_unit_of_work()
+    items = services.recent(youth)
+    assert [i.message for i in items if "assist" in i.message] == ["1 new assist on your question"]
+    assert items[0].url.endswith(f"#a{second.id}")
