@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, delete, false, func, or_, select, update
 
 from community.accounts.models import User
+from community.assists.models import Assist
 from community.core.clock import utcnow
 from community.core.errors import NotFound
 from community.core.posts import ContentStatus
 from community.extensions import db, rows_changed
 from community.notifications.models import Notification
-from community.assists.models import Assist
 from community.notifications.registry import (
     NotificationType,
     get_type,
