@@ -94,7 +94,9 @@ def _on_points_recorded(
             user_id, HELPED, ASSIST, assist_id, thread_id=question_id, amount=max(points, 0)
         )
     if points > 0:
-        before, after = points_of(user_id, before_id=event_id), points_of(user_id)
+        # The ledger job holds the user's row lock: this event is their latest.
+        after = points_of(user_id)
+        before = after - points
         old_level, new_level = rules.level_for(before), rules.level_for(after)
         if new_level.number > old_level.number:
             services.notify(user_id, LEVEL_UP, "level", new_level.number)

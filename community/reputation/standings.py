@@ -111,12 +111,13 @@ def rank_of(user: User | None, board: Board | None = None) -> OwnRank | None:
     )
 
 
-def points_of(user_id: int, before_id: int | None = None) -> int:
-    """A user's total from the ledger itself (the source of truth); with *before_id*, the
-    total just before that event was written (the ledger only appends)."""
-    query = select(func.coalesce(func.sum(ReputationEvent.points), 0)).where(
-        ReputationEvent.user_id == user_id
+def points_of(user_id: int) -> int:
+    """A user's total from the ledger itself (the source of truth)."""
+    return (
+        db.session.scalar(
+            select(func.coalesce(func.sum(ReputationEvent.points), 0)).where(
+                ReputationEvent.user_id == user_id
+            )
+        )
+        or 0
     )
-    if before_id is not None:
-        query = query.where(ReputationEvent.id < before_id)
-    return db.session.scalar(query) or 0
