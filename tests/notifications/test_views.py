@@ -170,3 +170,17 @@ def test_old_notifications_are_purged_by_the_cli(app, runner, youth):
     app.config["NOTIFICATIONS_KEEP_DAYS"] = 30
     assert "Deleted 1 notification(s)" in runner.invoke(args=["notifications", "purge"]).output
     assert db.session.get(Notification, old_id) is None
+
+
+def test_counts_use_each_languages_plural_forms(client, youth, moderator, login):
+    question = _ask_published(youth, moderator, "A question about my exams at school")
+    _thread_notices(youth, "NEW_ASSIST", [question.id], per_thread=1)
+    _thread_notices(youth, "HELPED", [question.id], per_thread=1)
+    login(youth)
+    danish = client.get("/notifications/", headers={"Accept-Language": "da"}).text
+    assert "1 ny assist på dit spørgsmål" in danish
+    assert "Dit spørgsmål: A question about my exams at school" in danish
+    _thread_notices(youth, "NEW_ASSIST", [question.id], per_thread=2)
+    norwegian = client.get("/notifications/", headers={"Accept-Language": "nb"}).text
+    assert "3 nye assister på spørsmålet ditt" in norwegian
+    assert "1 av assistene dine hjalp den som spurte. Den ga ingen poeng denne gangen." in norwegian
