@@ -117,6 +117,9 @@ class Defaults:
     # The assist-ring check looks at "this helped" marks from this many days back.
     RING_WINDOW_DAYS = 180
 
+    # Notifications older than this many days are deleted by `flask notifications purge`.
+    NOTIFICATIONS_KEEP_DAYS = 90
+
     # Where demo data and the helpline list come from; both are plain data files.
     HELPLINES_FILE: str | None = None
 

@@ -10,10 +10,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the notifications page, the receivers that send notifications, and the bell
-    every page's header shows."""
-    from community.notifications import receivers, views
+    """Register the notifications page, the receivers that send notifications, the bell
+    every page's header shows, the follow button on question pages, and the purge command."""
+    from community.notifications import activity, cli, receivers, views
+    from community.questions.thread import register_section
 
     app.register_blueprint(views.bp)
     receivers.init_app(app)
+    activity.init_app(app)
+    cli.init_app(app)
     app.context_processor(views.bell)
+    register_section(app, views.follow_section, order=5)  # right under the question

@@ -23,10 +23,19 @@ def _no_detail(object_type: str, object_id: int) -> str | None:
 
 @dataclass(frozen=True)
 class NotificationType:
+    """A kind of notification. Kinds with *grouped* show as one line per thread on the list
+    ("3 new assists on your question"): the text gets how many there are and their amounts
+    added up (e.g. points), and opening the line reads them all."""
+
     name: str
     message: Callable[[], object]  # a (lazy) text that names no content
     link: Callable[[str, int], str | None]  # (object_type, object_id) -> URL
     detail: Callable[[str, int], str | None] = _no_detail  # a short extra label
+    grouped: Callable[[int, int], object] | None = None  # (count, amount) -> text
+    # For notifications in a thread: (thread_id, object_type, object_id) -> URL.
+    thread_link: Callable[[int, str, int], str] | None = None
+    # About public content (an assist): the list leaves it out once that is no longer public.
+    about_public: bool = False
 
 
 TYPES: Registry[NotificationType] = Registry("notifications.types", "notification type")
@@ -42,6 +51,16 @@ def register_type(app: Flask, kind: NotificationType) -> None:
 
 def get_type(name: str) -> NotificationType:
     return TYPES.get(name)
+
+
+def public_kinds() -> list[str]:
+    """The kinds about public content, shown only while it is public."""
+    return sorted(name for name, kind in TYPES.all().items() if kind.about_public)
+
+
+def grouped_kinds() -> list[str]:
+    """The kinds the list shows as one line per thread."""
+    return sorted(name for name, kind in TYPES.all().items() if kind.grouped is not None)
 
 
 def register_object_link(app: Flask, object_type: str, link: ObjectLink) -> None:

@@ -23,12 +23,13 @@ from community.assists.models import Assist
 from community.core.clock import utcnow
 from community.core.jobs import job
 from community.core.posts import ContentStatus
-from community.extensions import db
+from community.extensions import db, real_app
 from community.questions.topics import Topic
 from community.reputation import addresses, boards, rules
 from community.reputation.listing import appears_on_boards
 from community.reputation.locks import lock_user
 from community.reputation.models import ReputationEvent
+from community.reputation.signals import points_recorded
 
 # -- writing events ----------------------------------------------------------------------------
 
@@ -67,6 +68,14 @@ def _write(event: ReputationEvent, user: User) -> ReputationEvent | None:
             event.created_at,
             appears_on_boards(user),
         )
+    points_recorded.send(
+        real_app(),
+        event_id=event.id,
+        user_id=user.id,
+        kind=event.kind.value,
+        points=event.points,
+        assist_id=event.assist_id,
+    )
     return event
 
 

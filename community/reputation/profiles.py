@@ -15,11 +15,15 @@ from community.reputation.models import ReputationEvent
 from community.reputation.standings import points_of
 
 
-def record_of(user_id: int) -> rules.Record:
-    """What a user's credited help adds up to (one query): the input for badges."""
+def record_of(user_id: int, before_id: int | None = None) -> rules.Record:
+    """What a user's credited help adds up to (one query): the input for badges. With
+    *before_id*: what it added up to just before that event was written."""
+    mine = [ReputationEvent.user_id == user_id]
+    if before_id is not None:
+        mine.append(ReputationEvent.id < before_id)
     corrections = (
         select(ReputationEvent.compensates_id, func.count().label("n"))
-        .where(ReputationEvent.user_id == user_id, ReputationEvent.compensates_id.is_not(None))
+        .where(*mine, ReputationEvent.compensates_id.is_not(None))
         .group_by(ReputationEvent.compensates_id)
         .subquery()
     )
@@ -27,7 +31,7 @@ def record_of(user_id: int) -> rules.Record:
         select(ReputationEvent.kind, ReputationEvent.withheld, ReputationEvent.topic, func.count())
         .outerjoin(corrections, corrections.c.compensates_id == ReputationEvent.id)
         .where(
-            ReputationEvent.user_id == user_id,
+            *mine,
             ReputationEvent.compensates_id.is_(None),
             # Corrections alternate (taken back, given back …): an even count is credited.
             func.coalesce(corrections.c.n, 0) % 2 == 0,

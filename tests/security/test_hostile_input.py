@@ -25,6 +25,8 @@ def test_every_form_is_listed(app):
         "moderation.approve",
         "notifications.open_one",
         "notifications.read_all",
+        "notifications.follow",
+        "notifications.unfollow",
         "lounge.report",
         "coaches.approve_application",
         "coaches.accept",

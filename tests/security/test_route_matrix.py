@@ -24,6 +24,7 @@ SIGNED_IN_404 = (302, 404, 404, 404, 404, 404)
 MODERATOR_ACTION = (302, 403, 403, 403, 302, 302)
 MODERATOR_FORM = (302, 403, 403, 403, 422, 422)
 LOUNGE = (302, 403, 403, 200, 200, 200)  # coaches and moderators
+FOLLOWERS = (302, 302, 302, 403, 403, 403)  # young people
 
 # (endpoint, method, path, expected status per role). POSTs send an empty form.
 # State-changing rows come last, log-out at the very end.
@@ -85,6 +86,10 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("accounts.login", "POST", "/log-in", (422, 302, 302, 302, 302, 302)),
     ("accounts.recover", "POST", "/recover", every(422)),
     ("accounts.change_password", "POST", "/me/password", (302, 422, 422, 422, 422, 422)),
+    # Young people follow published questions (the asker's own: already, nothing changes).
+    ("notifications.follow", "POST", "/notifications/follow/{question}", FOLLOWERS),
+    ("notifications.follow", "POST", "/notifications/follow/{pending_question}", SIGNED_IN_404),
+    ("notifications.unfollow", "POST", "/notifications/unfollow/{question}", FOLLOWERS),
     ("questions.create", "POST", "/questions/ask", (302, 422, 422, 422, 422, 422)),
     (
         "questions.update",
