@@ -22,7 +22,12 @@ def _tel_links(html: str) -> list[str]:
     ("header", "heading", "expected", "absent"),
     [
         # An English reader in the UK gets UK lines, not Danish ones.
-        ("en-GB,en;q=0.9", "United Kingdom", ["Samaritans", "Childline", "0800 1111"], "Livslinien"),
+        (
+            "en-GB,en;q=0.9",
+            "United Kingdom",
+            ["Samaritans", "Childline", "0800 1111"],
+            "Livslinien",
+        ),
         ("nb-NO", "Norge", ["Alarmtelefonen for barn og unge", "Kirkens SOS"], "Livslinien"),
         ("da", "Danmark", ["BørneTelefonen", "Livslinien", "Psykiatrifonden"], "Samaritans"),
         ("sv-SE,en;q=0.5", "Sweden", ["Bris", "90101"], "Samaritans"),
