@@ -5,9 +5,10 @@
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!zone || !/^[A-Za-z][A-Za-z0-9_+\-\/]{0,60}$/.test(zone)) return;
     var known = document.cookie.match(/(?:^|;\s*)assist_tz=([^;]*)/);
-    if (known && decodeURIComponent(known[1]) === zone) return;
+    if (known && known[1] === zone) return;
     var secure = location.protocol === "https:" ? "; Secure" : "";
-    document.cookie = "assist_tz=" + encodeURIComponent(zone) +
+    // Zone names are letters, digits and "_+-/": all allowed in a cookie as they are.
+    document.cookie = "assist_tz=" + zone +
       "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
   } catch (e) { /* old browser: the country's zone is used */ }
 })();
