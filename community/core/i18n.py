@@ -70,11 +70,13 @@ def select_country() -> str:
     chosen = helplines.known_country(request.cookies.get(current_app.config["COUNTRY_COOKIE"]))
     if chosen:
         return chosen
+    # The browser's languages in its order of preference: "en-GB" says GB, "da" says DK.
     for tag, _quality in request.accept_languages:
         parts = tag.replace("_", "-").split("-")
         region = helplines.known_country(parts[-1]) if len(parts) > 1 else None
-        if region:
-            return region
+        found = region or helplines.country_for_language(normalise(tag) or parts[0])
+        if found:
+            return found
     return helplines.country_for_language(current_language()) or default_country()
 
 

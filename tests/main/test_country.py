@@ -31,6 +31,9 @@ def _tel_links(html: str) -> list[str]:
         ("nb-NO", "Norge", ["Alarmtelefonen for barn og unge", "Kirkens SOS"], "Livslinien"),
         ("da", "Danmark", ["BørneTelefonen", "Livslinien", "Psykiatrifonden"], "Samaritans"),
         ("sv-SE,en;q=0.5", "Sweden", ["Bris", "90101"], "Samaritans"),
+        # The browser's first preference decides: Danish first means Denmark.
+        ("da,en-GB;q=0.5", "Danmark", ["Livslinien"], "Samaritans"),
+        ("en-US,en;q=0.8,no;q=0.5", "Norway", ["Kirkens SOS"], "Samaritans"),
         # No region and a language with no country of its own: the configured default.
         ("en", "Denmark", ["Livslinien", "70 201 201"], "Samaritans"),
     ],
