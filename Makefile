@@ -40,7 +40,7 @@ db: $(STAMP) ## Apply migrations to the configured database
 	$(FLASK) db upgrade
 
 messages: $(STAMP) ## Re-extract strings and merge them into every catalog
-	$(BIN)/pybabel --quiet extract -F babel.cfg --ignore-dirs='.* __pycache__ .venv' -k _l -k lazy_gettext -k ngettext:1,2 \
+	$(BIN)/pybabel --quiet extract -F babel.cfg --ignore-dirs='.* __pycache__ .venv' -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 \
 		--no-location --omit-header -o community/translations/messages.pot .
 	$(BIN)/pybabel --quiet update --no-fuzzy-matching -i community/translations/messages.pot \
 		-d community/translations

@@ -98,6 +98,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(
         app,
         locale_selector=i18n.select_locale,
+        timezone_selector=i18n.select_timezone,
         default_translation_directories=str(ROOT / "community" / "translations"),
     )
     login_manager.init_app(app)

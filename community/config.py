@@ -34,6 +34,10 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGE_COOKIE = "assist_lang"
+    # Whose helplines a reader sees, and the time zone they see times in (community/core/i18n.py).
+    COUNTRY_COOKIE = "assist_country"
+    TIMEZONE_COOKIE = "assist_tz"  # set by static/timezone.js from the browser's own zone
+    DEFAULT_COUNTRY = "DK"  # when neither the cookie, the browser's region nor the language says
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,6 +10,7 @@ moderator holds, is a :class:`~community.core.errors.Conflict`, never a second d
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import update
 
 from community.core.clock import utcnow
@@ -90,7 +91,12 @@ def clean_note(note: str | None, field_name: str = "note", limit: int = NOTE_MAX
     note = (note or "").strip()
     if len(note) > limit:
         raise DomainError(
-            _l("Keep the note under %(max)d characters.", max=limit), field=field_name
+            lazy_ngettext(
+                "Keep the note under %(num)d character.",
+                "Keep the note under %(num)d characters.",
+                limit,
+            ),
+            field=field_name,
         )
     return note
 

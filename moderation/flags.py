@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -155,7 +156,12 @@ def file_flag(
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise DomainError(
-            _l("Keep it under %(max)d characters.", max=NOTE_MAX_LENGTH), field="note"
+            lazy_ngettext(
+                "Keep it under %(num)d character.",
+                "Keep it under %(num)d characters.",
+                NOTE_MAX_LENGTH,
+            ),
+            field="note",
         )
     if flag_reason is FlagReason.OTHER and not note:
         raise DomainError(_l("Tell us in a few words what is wrong."), field="note")
@@ -172,10 +178,12 @@ def file_flag(
         return FlagResult(created=False, hidden=False)
     if new_account and _flags_today(flagger.id) >= config["MODERATION_NEW_ACCOUNT_FLAGS_PER_DAY"]:
         raise DomainError(
-            _l(
-                "Thank you for looking out for others! New accounts can report %(count)d "
+            lazy_ngettext(
+                "Thank you for looking out for others! New accounts can report %(num)d "
+                "post a day. You can report more tomorrow.",
+                "Thank you for looking out for others! New accounts can report %(num)d "
                 "posts a day. You can report more tomorrow.",
-                count=config["MODERATION_NEW_ACCOUNT_FLAGS_PER_DAY"],
+                config["MODERATION_NEW_ACCOUNT_FLAGS_PER_DAY"],
             )
         )
     item = _review_item(content_type, content_id, source.author_id)

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from community.accounts.models import Role, User
 from community.core.clock import utcnow
 from community.core.errors import Conflict, DomainError, NotAllowed, NotFound
+from community.core.formatting import local_time
 from community.extensions import db, real_app
 from moderation.access import check_can_moderate
 from moderation.audit import record_audit
@@ -96,7 +97,8 @@ class Suspended(DomainError):
 
 
 def _when(moment: datetime) -> str:
-    return format_datetime(moment.replace(tzinfo=UTC), "d MMMM yyyy, HH:mm")
+    """When a pause ends, in the reader's time zone, with the zone named."""
+    return local_time(moment, zone=True)
 
 
 def explanation(sanction: Sanction) -> str:
@@ -135,7 +137,7 @@ def check_can_post(user: User | None) -> None:
     if silence is not None and silence.ends_at is not None:
         raise Silenced(
             _l(
-                "A moderator has paused your posting until %(until)s (UTC). Why: %(why)s",
+                "A moderator has paused your posting until %(until)s. Why: %(why)s",
                 until=_when(silence.ends_at),
                 why=explanation(silence),
             )
@@ -152,7 +154,7 @@ def check_can_log_in(user: User) -> None:
         note = f" {suspension.note}" if suspension.note else ""
         raise Suspended(
             _l(
-                "Your account is paused until %(until)s (UTC). Why: %(why)s",
+                "Your account is paused until %(until)s. Why: %(why)s",
                 until=_when(suspension.ends_at),
                 why=explanation(suspension) + note,
             )
@@ -277,12 +279,20 @@ def apply_sanction(
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise DomainError(
-            _l("Keep the note under %(max)d characters.", max=NOTE_MAX_LENGTH), field="note"
+            lazy_ngettext(
+                "Keep the note under %(num)d character.",
+                "Keep the note under %(num)d characters.",
+                NOTE_MAX_LENGTH,
+            ),
+            field="note",
         )
     if reason_code == "other" and not note:
         raise DomainError(_l("Write a short note so they know what to change."), field="note")
     if days is not None and not 1 <= days <= MAX_DAYS:
-        raise DomainError(_l("Choose 1 to %(max)d days.", max=MAX_DAYS), field="days")
+        raise DomainError(
+            lazy_ngettext("Choose 1 to %(num)d day.", "Choose 1 to %(num)d days.", MAX_DAYS),
+            field="days",
+        )
     now = utcnow()
     ends_at = None
     if sanction_kind is not SanctionKind.WARN:
@@ -329,7 +339,12 @@ def revoke(actor: User | None, sanction_id: int, reason: str) -> Sanction:
         raise DomainError(_l("Write why you take it back."), field="reason")
     if len(reason) > NOTE_MAX_LENGTH:
         raise DomainError(
-            _l("Keep the note under %(max)d characters.", max=NOTE_MAX_LENGTH), field="reason"
+            lazy_ngettext(
+                "Keep the note under %(num)d character.",
+                "Keep the note under %(num)d characters.",
+                NOTE_MAX_LENGTH,
+            ),
+            field="reason",
         )
     if sanction.revoked_at is not None:
         raise Conflict(_l("This was taken back already."))

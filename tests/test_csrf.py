@@ -18,6 +18,7 @@ def csrf_client(make_app):
         "/sign-up",
         "/log-out",
         "/language",
+        "/country",
         "/recover",
         "/questions/ask",
         "/questions/1/assists",

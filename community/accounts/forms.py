@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -29,8 +30,10 @@ class SignUpForm(FlaskForm):
     )
     password = PasswordField(
         _l("Choose a password"),
-        description=_l(
-            "At least %(min)d characters. A few words together work well.", min=MIN_LENGTH
+        description=lazy_ngettext(
+            "At least %(num)d character. A few words together work well.",
+            "At least %(num)d characters. A few words together work well.",
+            MIN_LENGTH,
         ),
         validators=[required(), length(max=MAX_LENGTH)],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from community.accounts import passwords, pseudonyms
@@ -89,11 +90,21 @@ def check_password(password: str, pseudonym: str = "") -> None:
     """Raise :class:`DomainError` (field ``password``) if *password* breaks the policy."""
     if len(password) < passwords.MIN_LENGTH:
         raise DomainError(
-            _l("Use at least %(min)d characters.", min=passwords.MIN_LENGTH), field="password"
+            lazy_ngettext(
+                "Use at least %(num)d character.",
+                "Use at least %(num)d characters.",
+                passwords.MIN_LENGTH,
+            ),
+            field="password",
         )
     if len(password) > passwords.MAX_LENGTH:
         raise DomainError(
-            _l("Use at most %(max)d characters.", max=passwords.MAX_LENGTH), field="password"
+            lazy_ngettext(
+                "Use at most %(num)d character.",
+                "Use at most %(num)d characters.",
+                passwords.MAX_LENGTH,
+            ),
+            field="password",
         )
     if passwords.is_common(password) or (pseudonym and pseudonym.lower() in password.lower()):
         raise DomainError(

@@ -7,6 +7,7 @@ from functools import partial
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -29,7 +30,13 @@ def _clean(body: str) -> str:
     body = (body or "").strip()
     if not BODY_MIN <= len(body) <= BODY_MAX:
         raise DomainError(
-            _l("Write %(min)d to %(max)d characters.", min=BODY_MIN, max=BODY_MAX), field="body"
+            lazy_ngettext(
+                "Write %(min)d to %(num)d character.",
+                "Write %(min)d to %(num)d characters.",
+                BODY_MAX,
+                min=BODY_MIN,
+            ),
+            field="body",
         )
     return body
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -239,7 +240,14 @@ def decline_application(application_id: int, actor: User, note: str = "") -> Coa
         raise Conflict(_l("Someone has already decided on this application."))
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise DomainError(_l("Keep the note under %(max)d characters.", max=NOTE_MAX), field="note")
+        raise DomainError(
+            lazy_ngettext(
+                "Keep the note under %(num)d character.",
+                "Keep the note under %(num)d characters.",
+                NOTE_MAX,
+            ),
+            field="note",
+        )
     application = _decide_application(
         application_id, actor, ApplicationState.DECLINED, note or None
     )

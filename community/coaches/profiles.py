@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 from flask import url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
@@ -104,7 +104,13 @@ def check_is_coach(user: User | None) -> User:
 
 def _length_error(field_name: str, low: int, high: int) -> DomainError:
     return DomainError(
-        _l("Write %(min)d to %(max)d characters.", min=low, max=high), field=field_name
+        lazy_ngettext(
+            "Write %(min)d to %(num)d character.",
+            "Write %(min)d to %(num)d characters.",
+            high,
+            min=low,
+        ),
+        field=field_name,
     )
 
 

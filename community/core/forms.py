@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -15,11 +16,17 @@ def required():
 
 def length(min: int = -1, max: int = -1):  # noqa: A002 - mirrors wtforms' signature
     if min > 0 and max > 0:
-        message = _l("Use %(min)d to %(max)d characters.", min=min, max=max)
+        message = lazy_ngettext(
+            "Use %(min)d to %(num)d character.", "Use %(min)d to %(num)d characters.", max, min=min
+        )
     elif max > 0:
-        message = _l("Use at most %(max)d characters.", max=max)
+        message = lazy_ngettext(
+            "Use at most %(num)d character.", "Use at most %(num)d characters.", max
+        )
     else:
-        message = _l("Use at least %(min)d characters.", min=min)
+        message = lazy_ngettext(
+            "Use at least %(num)d character.", "Use at least %(num)d characters.", min
+        )
     return Length(min=min, max=max, message=message)
 
 

@@ -8,3 +8,8 @@ from wtforms import HiddenField, SelectField
 class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"), validate_choice=False)
     next = HiddenField()
+
+
+class CountryForm(FlaskForm):
+    country = SelectField(_l("Country"), validate_choice=False)
+    next = HiddenField()

@@ -10,7 +10,7 @@ from community.core import health, helplines
 from community.core.i18n import current_language, normalise
 from community.core.safe_urls import safe_next
 from community.extensions import limiter
-from community.main.forms import LanguageForm
+from community.main.forms import CountryForm, LanguageForm
 from community.questions import services as questions
 from community.questions.topics import Topic
 from moderation import api as moderation
@@ -50,6 +50,26 @@ def language():
         if chosen:
             response.set_cookie(
                 current_app.config["LANGUAGE_COOKIE"],
+                chosen,
+                max_age=ONE_YEAR,
+                samesite="Lax",
+                httponly=True,
+                secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            )
+    return response
+
+
+@bp.route("/country", methods=["POST"])
+def country():
+    """Remember whose helplines (and which time zone) this reader wants; back to the page."""
+    form = CountryForm()
+    target = safe_next(form.next.data or request.args.get("next"), url_for("main.index"))
+    response = redirect(target)
+    if form.validate_on_submit():
+        chosen = helplines.known_country(form.country.data)
+        if chosen:
+            response.set_cookie(
+                current_app.config["COUNTRY_COOKIE"],
                 chosen,
                 max_age=ONE_YEAR,
                 samesite="Lax",

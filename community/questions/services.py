@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -45,12 +46,23 @@ def _clean(draft: QuestionDraft) -> tuple[str, str, Topic]:
     body = (draft.body or "").strip()
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise DomainError(
-            _l("Write a title of %(min)d to %(max)d characters.", min=TITLE_MIN, max=TITLE_MAX),
+            lazy_ngettext(
+                "Write a title of %(min)d to %(num)d character.",
+                "Write a title of %(min)d to %(num)d characters.",
+                TITLE_MAX,
+                min=TITLE_MIN,
+            ),
             field="title",
         )
     if not BODY_MIN <= len(body) <= BODY_MAX:
         raise DomainError(
-            _l("Write %(min)d to %(max)d characters.", min=BODY_MIN, max=BODY_MAX), field="body"
+            lazy_ngettext(
+                "Write %(min)d to %(num)d character.",
+                "Write %(min)d to %(num)d characters.",
+                BODY_MAX,
+                min=BODY_MIN,
+            ),
+            field="body",
         )
     try:
         topic = Topic(draft.topic)

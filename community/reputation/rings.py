@@ -260,11 +260,11 @@ def _preview(report_id: int, rows: list, points_taken: int, reporter_id: int) ->
     items = Markup("").join(
         Markup("<li>{}</li>").format(
             _(
-                "%(asker)s marked assists by %(author)s as helpful %(marks)s times "
+                "%(asker)s marked assists by %(author)s as helpful %(marks)s "
                 "(%(share)s of all their marks). By chance we would expect about %(expected)s.",
                 asker=asker_name,
                 author=author_name,
-                marks=pair.marks,
+                marks=ngettext("%(num)d time", "%(num)d times", pair.marks),
                 share=f"{round(100 * pair.marks / max(pair.given, 1))}%",
                 expected=f"{pair.expected:.1f}",
             )

@@ -134,7 +134,7 @@ def test_every_sanction_and_reversal_is_audited(app, youth, moderator):
 def test_the_moderator_page_applies_and_takes_back(client, youth, moderator, login):
     login(moderator)
     page = client.get(f"/moderation/users/{youth.id}")
-    assert "A first pause of posting lasts 1 days" in page.text
+    assert "A first pause of posting lasts 1 day," in page.text
     bad = client.post(
         f"/moderation/users/{youth.id}/sanctions",
         data={"s-kind": "silence", "s-reason": "other", "s-note": ""},

@@ -24,7 +24,7 @@ from community.coaches.forms import (
 )
 from community.coaches.lounge.forms import LoungeReplyForm, TopicForm
 from community.extensions import db
-from community.main.forms import LanguageForm
+from community.main.forms import CountryForm, LanguageForm
 from community.questions.forms import QuestionForm
 from community.questions.models import Question
 from moderation.forms import (
@@ -208,6 +208,7 @@ FORMS: list[FormCase] = [
         prepare=fresh_item,
     ),
     FormCase("main.language", "anon", "/language", LanguageForm, {"language": "da", "next": "/"}),
+    FormCase("main.country", "anon", "/country", CountryForm, {"country": "NO", "next": "/"}),
     FormCase(
         "coaches.apply",
         "helper",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -82,7 +83,13 @@ def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not BODY_MIN <= len(body) <= BODY_MAX:
         raise DomainError(
-            _l("Write %(min)d to %(max)d characters.", min=BODY_MIN, max=BODY_MAX), field="body"
+            lazy_ngettext(
+                "Write %(min)d to %(num)d character.",
+                "Write %(min)d to %(num)d characters.",
+                BODY_MAX,
+                min=BODY_MIN,
+            ),
+            field="body",
         )
     return body
 
@@ -156,7 +163,12 @@ def start_topic(author: User, title: str, body: str) -> LoungePost:
     title = " ".join((title or "").split())
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise DomainError(
-            _l("Write a title of %(min)d to %(max)d characters.", min=TITLE_MIN, max=TITLE_MAX),
+            lazy_ngettext(
+                "Write a title of %(min)d to %(num)d character.",
+                "Write a title of %(min)d to %(num)d characters.",
+                TITLE_MAX,
+                min=TITLE_MIN,
+            ),
             field="title",
         )
     post = LoungePost(author_id=author.id, title=title)
