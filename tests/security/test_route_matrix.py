@@ -31,6 +31,7 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("main.index", "GET", "/", every(200)),
     ("main.healthz", "GET", "/healthz", every(200)),
     ("main.help", "GET", "/help", every(200)),
+    ("main.favicon", "GET", "/favicon.ico", every(200)),
     ("main.my_posts", "GET", "/me/posts", SIGNED_IN),
     ("accounts.signup", "GET", "/sign-up", (200, 302, 302, 302, 302, 302)),
     ("accounts.too_young", "GET", "/sign-up/too-young", every(200)),
