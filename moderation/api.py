@@ -9,6 +9,8 @@ moderation's own. Moderation never imports a feature: it learns about content th
 * **Sending content:** :func:`submit` (every new or edited post; it waits for a
   moderator), :func:`approve_automatically` (content a setting or staff trusts, still on
   record as approved), :func:`approve` (a moderator's decision, e.g. for demo data).
+* **An author deletes their post:** :func:`withdraw` (out of the queue, audited, its
+  points taken back through :data:`content_removed`).
 * **Checks before acting:** :func:`can_post`, :func:`check_can_post`,
   :func:`check_can_log_in` (sanctions), :func:`check_can_moderate` (staff pages).
 * **What authors see:** :func:`latest_decisions` and :data:`REASONS_BY_CODE` (why a post
@@ -50,6 +52,7 @@ from moderation.registry import (
 from moderation.sanctions import can_post, check_can_log_in, check_can_post
 from moderation.signals import content_redacted, content_removed, decision_made, sanction_applied
 from moderation.submissions import approve_automatically, submit
+from moderation.withdrawals import withdraw
 from moderation.wording import REASONS_BY_CODE
 
 __all__ = [
@@ -82,6 +85,7 @@ __all__ = [
     "register_kind",
     "sanction_applied",
     "submit",
+    "withdraw",
 ]
 
 

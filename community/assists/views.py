@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from community.accounts.models import User
 from community.accounts.viewer import signed_in, viewer
-from community.assists import services
+from community.assists import deletion, services
+from community.assists.deletion import deleted_for_moderators
 from community.assists.forms import AssistForm
 from community.assists.names import author_names
 from community.core import ratelimits
@@ -33,6 +34,7 @@ def thread_section(
             "assists": assists,
             "helpful_ids": {a.id for a in assists if services.can_mark_helpful(a, question, user)},
             "editable_ids": {a.id for a in assists if services.can_edit(a, user)},
+            "deletable_ids": {a.id for a in assists if deletion.can_delete(a, user)},
             "author_names": author_names(assists),
             "helpful_form": TokenForm(),
             "assist_form": form or AssistForm(),
@@ -96,4 +98,35 @@ def helpful(assist_id: int):
     flash(_("Thanks for telling them it helped!"), "success")
     return redirect(
         url_for("questions.detail", question_id=assist.question_id, _anchor=f"a{assist.id}")
+    )
+
+
+@bp.route("/assists/<int:assist_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(assist_id: int):
+    """Ask first (a page that works without script), then delete on a POST."""
+    assist = deletion.check_can_delete(assist_id, viewer())
+    if request.method == "POST":
+        check_token()
+        deletion.delete(assist_id, signed_in())
+        flash(_("Your assist is deleted. Nobody can see it any more."), "success")
+        return redirect(url_for("questions.detail", question_id=assist.question_id))
+    return render_template(
+        "assists/delete.html",
+        assist=assist,
+        form=TokenForm(),
+        retention_days=current_app.config["DELETED_POSTS_RETENTION_DAYS"],
+    )
+
+
+@bp.route("/deleted-posts")
+@login_required
+def deleted_posts():
+    """What authors deleted lately, for moderators and safeguarding (audited)."""
+    found = deleted_for_moderators(viewer())
+    return render_template(
+        "assists/deleted_posts.html",
+        questions=found.questions,
+        assists=found.assists,
+        retention_days=current_app.config["DELETED_POSTS_RETENTION_DAYS"],
     )

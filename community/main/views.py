@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import (
     Blueprint,
+    Response,
     current_app,
     jsonify,
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -46,13 +48,13 @@ def healthz():
 @bp.route("/favicon.ico")
 @limiter.exempt
 def favicon():
-    """Browsers ask every site for /favicon.ico; pages also link the SVG (base.html)."""
-    return send_from_directory(
-        current_app.static_folder or "static",
-        "favicon.ico",
-        mimetype="image/vnd.microsoft.icon",
-        max_age=7 * 24 * 3600,
-    )
+    """Browsers ask every site for /favicon.ico; pages also link the SVG (base.html). Sent
+    from memory (it is tiny), so no file stays open while a client reads slowly."""
+    path = Path(current_app.static_folder or "static") / "favicon.ico"
+    response = Response(path.read_bytes(), mimetype="image/vnd.microsoft.icon")
+    response.cache_control.public = True
+    response.cache_control.max_age = 7 * 24 * 3600
+    return response
 
 
 @bp.route("/help")

@@ -15,7 +15,7 @@ from flask import Flask, render_template
 
 from community.accounts.models import User
 from community.core.registry import Providers
-from community.questions import services
+from community.questions import deletion, services
 from community.questions.models import Question
 
 
@@ -47,6 +47,7 @@ def render_thread(
         "questions/detail.html",
         question=question,
         can_edit=services.can_edit(question, viewer),
+        can_delete=deletion.can_delete(question, viewer),
         sections=sections_for(question, viewer) if sections is None else sections,
     )
 

@@ -50,6 +50,15 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ),
     ("questions.update", "GET", "/questions/{question}/edit", (302, 403, 403, 403, 403, 403)),
     ("assists.update", "GET", "/assists/{pending_assist}/edit", (302, 404, 200, 404, 404, 404)),
+    # Only the author deletes a post of their own (asked first, on a page of its own).
+    (
+        "questions.delete",
+        "GET",
+        "/questions/{pending_question}/delete",
+        (302, 200, 404, 404, 404, 404),
+    ),
+    ("assists.delete", "GET", "/assists/{pending_assist}/delete", (302, 404, 200, 404, 404, 404)),
+    ("assists.deleted_posts", "GET", "/deleted-posts", MODERATORS),
     ("leaderboard.index", "GET", "/leaderboard/", every(200)),
     ("moderation.index", "GET", "/moderation/", MODERATORS),
     ("admin.jobs", "GET", "/admin/jobs", (302, 403, 403, 403, 403, 200)),
@@ -192,6 +201,13 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
         (302, 302, 404, 404, 404, 404),
     ),
     ("notifications.read_all", "POST", "/notifications/read", every(302)),
+    (
+        "questions.delete",
+        "POST",
+        "/questions/{pending_question}/delete",
+        (302, 302, 404, 404, 404, 404),
+    ),
+    ("assists.delete", "POST", "/assists/{pending_assist}/delete", (302, 404, 302, 404, 404, 404)),
     ("accounts.logout", "POST", "/log-out", every(302)),
 ]
 
