@@ -13,6 +13,7 @@ moderation's own. Moderation never imports a feature: it learns about content th
   points taken back through :data:`content_removed`).
 * **Checks before acting:** :func:`can_post`, :func:`check_can_post`,
   :func:`check_can_log_in` (sanctions), :func:`check_can_moderate` (staff pages).
+* **Flags:** :func:`reported_by` (which posts on a page the reader reported already).
 * **What authors see:** :func:`latest_decisions` and :data:`REASONS_BY_CODE` (why a post
   was turned down, in plain words).
 * **Content kinds:** :func:`register_kind` with a :class:`ContentKind` whose callbacks
@@ -39,6 +40,7 @@ from moderation.access import check_can_moderate
 from moderation.audit import AuditFilter, audit_page, record_audit, record_pending_view, redaction
 from moderation.decisions import approve
 from moderation.feedback import latest_decisions
+from moderation.flags import reported_by
 from moderation.models import QueueItem, QueueState
 from moderation.registry import (
     ContentKind,
@@ -83,6 +85,7 @@ __all__ = [
     "record_pending_view",
     "redaction",
     "register_kind",
+    "reported_by",
     "sanction_applied",
     "submit",
     "withdraw",

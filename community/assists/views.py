@@ -18,6 +18,7 @@ from community.core.forms import TokenForm, apply_domain_error, check_token
 from community.questions import services as questions
 from community.questions.models import Question
 from community.questions.thread import ThreadSection, render_refused
+from moderation import api as moderation
 
 bp = Blueprint("assists", __name__)
 
@@ -35,6 +36,7 @@ def thread_section(
             "helpful_ids": {a.id for a in assists if services.can_mark_helpful(a, question, user)},
             "editable_ids": {a.id for a in assists if services.can_edit(a, user)},
             "deletable_ids": {a.id for a in assists if deletion.can_delete(a, user)},
+            "reported_ids": _reported(assists, user),
             "author_names": author_names(assists),
             "helpful_form": TokenForm(),
             "assist_form": form or AssistForm(),
@@ -42,6 +44,14 @@ def thread_section(
             "is_asker": user is not None and user.id == question.author_id,
         },
     )
+
+
+def _reported(assists, user: User | None) -> frozenset[int]:
+    """The assists on the page the viewer reported already (one query, if any could be)."""
+    if user is None:
+        return frozenset()
+    ids = [a.id for a in assists if a.is_published and a.author_id != user.id]
+    return moderation.reported_by(user, services.CONTENT_TYPE, ids)
 
 
 @bp.route("/questions/<int:question_id>/assists", methods=["POST"])
