@@ -37,17 +37,23 @@ def _clean(body: str) -> str:
 # -- checks ------------------------------------------------------------------------------------
 
 
-def can_assist(question: Question, viewer: User | None) -> bool:
-    """Anyone signed in may assist on a published question, except its asker and coaches
-    (a coach replies only where an asker chose them: see ``community.coaches``)."""
+def could_assist(question: Question, viewer: User | None) -> bool:
+    """Whether *viewer* is someone who assists on this question, paused or not: signed in,
+    not its asker, not a coach (a coach replies only where an asker chose them: see
+    ``community.coaches``), on a published question. No queries."""
     return (
         viewer is not None
         and viewer.is_active
         and question.is_published
         and viewer.id != question.author_id
         and viewer.role is not Role.COACH
-        and moderation.can_post(viewer)
     )
+
+
+def can_assist(question: Question, viewer: User | None) -> bool:
+    """Anyone signed in may assist on a published question, except its asker and coaches,
+    while a moderator hasn't paused their posting."""
+    return could_assist(question, viewer) and moderation.can_post(viewer)
 
 
 def check_can_assist(question: Question | None, viewer: User | None) -> Question:

@@ -17,6 +17,7 @@ from community.core.errors import DomainError, NotAllowed
 from community.core.forms import TokenForm, apply_domain_error, check_token
 from community.questions import services as questions
 from community.questions.models import Question
+from community.questions.pause import posting_pause
 from community.questions.thread import ThreadSection, render_refused
 from moderation import api as moderation
 
@@ -28,6 +29,8 @@ def thread_section(
 ) -> ThreadSection:
     """The assists under a question, and the form to write one when the viewer may."""
     assists = services.for_thread(question.id, user)
+    # Someone paused sees why and until when instead of the form (one query, like can_post).
+    pause = posting_pause(user) if services.could_assist(question, user) else None
     return ThreadSection(
         template="assists/_thread.html",
         context={
@@ -40,7 +43,8 @@ def thread_section(
             "author_names": author_names(assists),
             "helpful_form": TokenForm(),
             "assist_form": form or AssistForm(),
-            "can_assist": services.can_assist(question, user),
+            "can_assist": services.could_assist(question, user) and pause is None,
+            "pause": pause,
             "is_asker": user is not None and user.id == question.author_id,
         },
     )

@@ -12,6 +12,7 @@ from community.core.errors import DomainError, NotAllowed
 from community.core.forms import TokenForm, apply_domain_error, check_token
 from community.questions import deletion, services
 from community.questions.forms import QuestionForm
+from community.questions.pause import posting_pause
 from community.questions.thread import render_thread
 from community.questions.topics import Topic
 
@@ -61,6 +62,11 @@ def create():
                 "success",
             )
             return redirect(url_for("questions.detail", question_id=question.id))
+    if request.method == "GET":
+        # Paused: say why and until when instead of a form they couldn't send.
+        pause = posting_pause(viewer())
+        if pause is not None:
+            return render_template("questions/create.html", form=None, pause=pause)
     status = 422 if request.method == "POST" else 200
     return render_template("questions/create.html", form=form), status
 
