@@ -73,7 +73,7 @@ def create(question_id: int):
                 raise
             apply_domain_error(form, error)
         else:
-            flash(_("Thanks for helping! A moderator will read your assist soon."), "success")
+            flash(_("Thanks for helping! A moderator will read your assist soon."), "sent")
             return redirect(
                 url_for("questions.detail", question_id=question_id, _anchor=f"a{assist.id}")
             )
@@ -96,7 +96,7 @@ def update(assist_id: int):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(_("Your changes are saved and waiting for a moderator."), "success")
+            flash(_("Your changes are saved and waiting for a moderator."), "sent")
             return redirect(
                 url_for("questions.detail", question_id=assist.question_id, _anchor=f"a{assist.id}")
             )

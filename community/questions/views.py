@@ -59,7 +59,7 @@ def create():
                     "Thanks! A moderator will read your question soon. "
                     "It will be public when it's approved."
                 ),
-                "success",
+                "sent",
             )
             return redirect(url_for("questions.detail", question_id=question.id))
     if request.method == "GET":
@@ -88,7 +88,7 @@ def update(question_id: int):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(_("Your changes are saved and waiting for a moderator."), "success")
+            flash(_("Your changes are saved and waiting for a moderator."), "sent")
             return redirect(url_for("questions.detail", question_id=question_id))
     status = 422 if request.method == "POST" else 200
     return render_template("questions/update.html", form=form, question=question), status
