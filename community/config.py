@@ -102,6 +102,9 @@ class Defaults:
     PROXY_FIX_X_FOR = 0
 
     QUESTIONS_PER_PAGE = 20
+    # A post its author deleted stays readable to moderators for this many days (for
+    # safeguarding), then `flask posts purge-deleted` wipes its text.
+    DELETED_POSTS_RETENTION_DAYS = 30
 
     # Coaches: a request the coach hasn't answered in this time expires (the asker may
     # choose again); run `flask coaches expire-requests` from cron to sweep them.

@@ -9,8 +9,11 @@ moderation's own. Moderation never imports a feature: it learns about content th
 * **Sending content:** :func:`submit` (every new or edited post; it waits for a
   moderator), :func:`approve_automatically` (content a setting or staff trusts, still on
   record as approved), :func:`approve` (a moderator's decision, e.g. for demo data).
+* **An author deletes their post:** :func:`withdraw` (out of the queue, audited, its
+  points taken back through :data:`content_removed`).
 * **Checks before acting:** :func:`can_post`, :func:`check_can_post`,
   :func:`check_can_log_in` (sanctions), :func:`check_can_moderate` (staff pages).
+* **Flags:** :func:`reported_by` (which posts on a page the reader reported already).
 * **What authors see:** :func:`latest_decisions` and :data:`REASONS_BY_CODE` (why a post
   was turned down, in plain words).
 * **Content kinds:** :func:`register_kind` with a :class:`ContentKind` whose callbacks
@@ -39,6 +42,7 @@ from moderation.access import check_can_moderate
 from moderation.audit import AuditFilter, audit_page, record_audit, record_pending_view, redaction
 from moderation.decisions import approve
 from moderation.feedback import latest_decisions
+from moderation.flags import reported_by
 from moderation.models import QueueItem, QueueState
 from moderation.registry import (
     ContentKind,
@@ -53,6 +57,7 @@ from moderation.safeguarding import escalate
 from moderation.sanctions import can_post, check_can_log_in, check_can_post
 from moderation.signals import content_redacted, content_removed, decision_made, sanction_applied
 from moderation.submissions import approve_automatically, submit
+from moderation.withdrawals import withdraw
 from moderation.wording import REASONS_BY_CODE
 
 __all__ = [
@@ -84,8 +89,10 @@ __all__ = [
     "record_pending_view",
     "redaction",
     "register_kind",
+    "reported_by",
     "sanction_applied",
     "submit",
+    "withdraw",
 ]
 
 

@@ -40,6 +40,8 @@ def conflict_for(item_id: int, actor_id: int, now: datetime) -> Conflict:
         return Conflict(_l("This post is gone."))
     if item.state is QueueState.SUPERSEDED:
         return Conflict(_l("The author changed this post. Look at the new version."))
+    if item.state is QueueState.WITHDRAWN:
+        return Conflict(_l("The author deleted this post."))
     if item.state is not QueueState.OPEN:
         return Conflict(_l("Another moderator has already decided on this post."))
     if item.claimed_by_other(actor_id, now) and item.claimed_by is not None:

@@ -11,6 +11,7 @@ brings it back. The flagger is thanked and never told the outcome.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -70,6 +71,24 @@ def can_flag(viewer: User | None, content_type: str, author_id: int, is_publishe
         and viewer.id != author_id
         and kind is not None
         and kind.flaggable
+    )
+
+
+def reported_by(
+    viewer: User | None, content_type: str, content_ids: Sequence[int]
+) -> frozenset[int]:
+    """Which of *content_ids* *viewer* has reported already (one query for a whole page;
+    none for a visitor or no ids)."""
+    if viewer is None or not content_ids:
+        return frozenset()
+    return frozenset(
+        db.session.scalars(
+            select(Flag.content_id).where(
+                Flag.flagger_id == viewer.id,
+                Flag.content_type == content_type,
+                Flag.content_id.in_(list(content_ids)),
+            )
+        )
     )
 
 

@@ -23,6 +23,8 @@ class QueueState(enum.Enum):
     REJECTED = "rejected"
     # The author edited the post before a decision: a new item replaced this one.
     SUPERSEDED = "superseded"
+    # The author deleted the post before a decision (see moderation.withdrawals).
+    WITHDRAWN = "withdrawn"
 
 
 class QueueOrigin(enum.Enum):

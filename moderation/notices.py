@@ -36,6 +36,18 @@ class Notices:
     def identifying(self) -> list[AuthorFeedback]:
         return [f for f in self.feedback if f.identifying]
 
+    @property
+    def crisis_sent(self) -> bool:
+        """The crisis language is in a post they just sent (it waits for a moderator); else
+        it is in a form shown again, which was not sent and saved nothing."""
+        return any(f.crisis for f in self.feedback)
+
+    @property
+    def replaces_thanks(self) -> bool:
+        """What they just sent needs its own message (help, or what to change), so the usual
+        "thanks, a moderator will read it" would only muddle it."""
+        return self.crisis_sent or bool(self.identifying)
+
 
 def _typed_texts() -> list[str]:
     """What someone just typed, on a page that shows their form again (never secrets)."""
@@ -53,6 +65,14 @@ def _typed_texts() -> list[str]:
 
 
 def _notices() -> Notices:
+    """What moderation tells the person on this page, worked out once per request (the
+    flashes ask too: the session's feedback is read only once)."""
+    if "moderation_notices" not in g:
+        g.moderation_notices = _work_out_notices()
+    return g.moderation_notices
+
+
+def _work_out_notices() -> Notices:
     if not current_user.is_authenticated:
         crisis = reads_like_crisis(*_typed_texts())
         return Notices(crisis=crisis, helpline_region=_region() if crisis else None)

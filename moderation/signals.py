@@ -11,9 +11,11 @@ commit.
     ``content_id``, ``author_id``, ``decision`` (``"approved"`` or ``"rejected"``) and
     ``queue_item_id``.
 ``content_removed``
-    Published content was taken down by a moderator after flags (e.g. an assist: the
-    leaderboard takes its points back). ``content_type``, ``content_id``, ``author_id``,
-    ``queue_item_id``.
+    Published content was taken down by a moderator after flags, or deleted by its author
+    (e.g. an assist: the leaderboard takes its points back). ``content_type``,
+    ``content_id``, ``author_id``, ``queue_item_id`` (None when the content never had one);
+    ``by_author=True`` when its author deleted it (a moderator's takedown also sends
+    ``decision_made``).
 ``content_redacted``
     A moderator took something out of a post (usually something identifying) and
     published the rest. ``content_type``, ``content_id``, ``author_id``, ``queue_item_id``.

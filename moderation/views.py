@@ -330,6 +330,21 @@ def resolve(escalation_id: int):
 def create(content_type: str, content_id: int):
     flags.flaggable_content(viewer(), content_type, content_id)  # refuse before the form
     preview = load_previews(content_type, [content_id]).get(content_id)
+    back = preview.public_url if preview is not None else None
+    if flags.reported_by(viewer(), content_type, [content_id]):
+        # Once is enough: no second form, and no second "thank you" as if it were new.
+        if request.method == "POST":
+            flash(_("You reported this already. A moderator will look at it."), "info")
+            return redirect(back or url_for("main.index"))
+        return render_template(
+            "moderation/flag.html",
+            form=None,
+            preview=preview,
+            back=back,
+            already=True,
+            kind_label=get_kind(content_type).label(),
+            regions=helplines.regions_for(current_language()),
+        )
     form = FlagForm()
     if form.validate_on_submit():
         try:
@@ -339,12 +354,11 @@ def create(content_type: str, content_id: int):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(
-                _("Thank you for telling us. A moderator will take a look."),
-                "success",
-            )
-            back = preview.public_url if preview is not None and not result.hidden else None
-            return redirect(back or url_for("main.index"))
+            if result.created:
+                flash(_("Thank you for telling us. A moderator will take a look."), "success")
+            else:  # the same reader, twice at once
+                flash(_("You reported this already. A moderator will look at it."), "info")
+            return redirect((back if not result.hidden else None) or url_for("main.index"))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "moderation/flag.html",

@@ -23,6 +23,8 @@ def csrf_client(make_app):
         "/questions/ask",
         "/questions/1/assists",
         "/assists/1/helpful",
+        "/questions/1/delete",
+        "/assists/1/delete",
         "/moderation/items/1/approve",
         "/moderation/items/1/reject",
     ],

@@ -26,6 +26,8 @@ class Assist(ModeratedPost, Model):
     helpful_at: Mapped[datetime | None]
     # Written by the coach the asker chose for this thread (set by the coaches feature).
     is_coach_reply: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # When its author deleted it; moderators can read it until the retention period ends.
+    deleted_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship(lazy="raise")
     question: Mapped[Question] = relationship(lazy="raise")

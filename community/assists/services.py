@@ -8,8 +8,8 @@ from functools import partial
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import contains_eager, joinedload
 
 from community.accounts.models import Role, User
 from community.assists.models import BODY_MAX, BODY_MIN, Assist
@@ -44,17 +44,23 @@ def _clean(body: str) -> str:
 # -- checks ------------------------------------------------------------------------------------
 
 
-def can_assist(question: Question, viewer: User | None) -> bool:
-    """Anyone signed in may assist on a published question, except its asker and coaches
-    (a coach replies only where an asker chose them: see ``community.coaches``)."""
+def could_assist(question: Question, viewer: User | None) -> bool:
+    """Whether *viewer* is someone who assists on this question, paused or not: signed in,
+    not its asker, not a coach (a coach replies only where an asker chose them: see
+    ``community.coaches``), on a published question. No queries."""
     return (
         viewer is not None
         and viewer.is_active
         and question.is_published
         and viewer.id != question.author_id
         and viewer.role is not Role.COACH
-        and moderation.can_post(viewer)
     )
+
+
+def can_assist(question: Question, viewer: User | None) -> bool:
+    """Anyone signed in may assist on a published question, except its asker and coaches,
+    while a moderator hasn't paused their posting."""
+    return could_assist(question, viewer) and moderation.can_post(viewer)
 
 
 def check_can_assist(question: Question | None, viewer: User | None) -> Question:
@@ -125,7 +131,7 @@ def mark_helpful(assist_id: int, actor: User) -> Assist:
     assist = db.session.scalar(
         select(Assist).options(joinedload(Assist.question)).where(Assist.id == assist_id)
     )
-    if assist is None or not assist.is_published:
+    if assist is None or not assist.is_published or assist.question.is_deleted:
         raise NotFound()
     if actor is None or actor.id != assist.question.author_id:
         raise NotAllowed(_l("Only the person who asked can say an assist helped."))
@@ -144,7 +150,8 @@ def for_thread(question_id: int, viewer: User | None) -> Sequence[Assist]:
     """Published assists, plus the viewer's own that still wait or were turned down."""
     visible = Assist.status == ContentStatus.PUBLISHED
     if viewer is not None:
-        visible = or_(visible, Assist.author_id == viewer.id)
+        own = and_(Assist.author_id == viewer.id, Assist.status != ContentStatus.DELETED)
+        visible = or_(visible, own)
     return db.session.scalars(
         select(Assist)
         .options(joinedload(Assist.author))
@@ -154,10 +161,16 @@ def for_thread(question_id: int, viewer: User | None) -> Sequence[Assist]:
 
 
 def by_author(author_id: int) -> Sequence[Assist]:
+    """The author's own assists, except those they deleted or whose question was deleted."""
     return db.session.scalars(
         select(Assist)
-        .options(joinedload(Assist.question))
-        .where(Assist.author_id == author_id)
+        .join(Assist.question)
+        .options(contains_eager(Assist.question))
+        .where(
+            Assist.author_id == author_id,
+            Assist.status != ContentStatus.DELETED,
+            Question.status != ContentStatus.DELETED,
+        )
         .order_by(Assist.id.desc())
     ).all()
 
@@ -166,7 +179,7 @@ def get_own(assist_id: int, viewer: User | None) -> Assist:
     assist = db.session.scalar(
         select(Assist).options(joinedload(Assist.question)).where(Assist.id == assist_id)
     )
-    if assist is None or viewer is None or assist.author_id != viewer.id:
+    if assist is None or viewer is None or assist.author_id != viewer.id or assist.is_deleted:
         raise NotFound()
     return assist
 
@@ -195,12 +208,22 @@ def _previews(ids: Sequence[int]) -> Mapping[int, Preview]:
 
 
 def _sources(ids: Sequence[int]) -> Mapping[int, Source]:
+    """The assists' own text; on a deleted question they count as deleted too (nobody can
+    see or report them)."""
     rows = db.session.execute(
-        select(Assist.id, Assist.body_source, Assist.author_id, Assist.status).where(
-            Assist.id.in_(ids)
-        )
+        select(Assist.id, Assist.body_source, Assist.author_id, Assist.status, Question.status)
+        .join(Question, Question.id == Assist.question_id)
+        .where(Assist.id.in_(ids))
     ).all()
-    return {row.id: Source(None, row.body_source, row.author_id, row.status) for row in rows}
+    return {
+        row[0]: Source(
+            None,
+            row[1],
+            row[2],
+            ContentStatus.DELETED if row[4] is ContentStatus.DELETED else row[3],
+        )
+        for row in rows
+    }
 
 
 def _write_redaction(assist_id: int, source: Source) -> None:
@@ -211,7 +234,10 @@ def _write_redaction(assist_id: int, source: Source) -> None:
 
 
 def _apply_status(assist: Assist, status: ContentStatus) -> None:
-    """On its first publication the question counts it, and the leaderboard hears of it."""
+    """On its first publication the question counts it, and the leaderboard hears of it.
+    Once its author deleted it, no decision changes it."""
+    if assist.is_deleted:
+        return
     if assist.apply_status(status):
         db.session.execute(
             update(Question)

@@ -35,6 +35,9 @@ class ContentStatus(enum.Enum):
     REJECTED = "rejected"
     # Was public; enough people flagged it that it waits, hidden, for a moderator.
     HIDDEN = "hidden"
+    # Its author deleted it: gone for everyone but moderators, and its text is purged after
+    # ``DELETED_POSTS_RETENTION_DAYS``. No decision changes it again.
+    DELETED = "deleted"
 
 
 class ModeratedPost:
@@ -56,6 +59,10 @@ class ModeratedPost:
     @property
     def is_published(self) -> bool:
         return self.status is ContentStatus.PUBLISHED
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status is ContentStatus.DELETED
 
     @property
     def is_editable(self) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import UTC, datetime
 
 from flask import current_app, request
 from flask_login import current_user
@@ -170,6 +171,33 @@ def posting(methods=("POST",)):
         methods=list(methods),
     )
     return lambda view: by_address(by_account(view))
+
+
+def posting_retry_at() -> datetime | None:
+    """When this person may post again if the posting limit is used up now (naive UTC), or
+    None. Only looks: nothing is counted, so a form page can say so before they write."""
+    config = current_app.config
+    if not config.get("RATELIMIT_ENABLED", True):
+        return None
+    checks = (
+        (config["RATELIMIT_POST"], address_key(), "posting"),
+        (_posting_account_limit(), account_key(), "posting-account"),
+    )
+    latest: float | None = None
+    try:
+        strategy = limiter.limiter
+        prefix = [limiter._key_prefix] if limiter._key_prefix else []
+        for text, key, scope in checks:
+            for item in parse_many(text):
+                identifiers = [*prefix, key, scope]
+                if not strategy.test(item, *identifiers):
+                    reset = strategy.get_window_stats(item, *identifiers).reset_time
+                    latest = reset if latest is None else max(latest, reset)
+    except Exception:  # noqa: BLE001 - storage unreachable: the POST still enforces the limit
+        return None
+    if latest is None:
+        return None
+    return datetime.fromtimestamp(latest, UTC).replace(tzinfo=None)
 
 
 def flagging(methods=("POST",)):

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from community.assists import services as assists
@@ -32,6 +43,18 @@ def healthz():
     """Database and Redis state for load balancers: 200 while the database answers."""
     state = health.check()
     return jsonify(state), 200 if state["database"] == "ok" else 503
+
+
+@bp.route("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Browsers ask every site for /favicon.ico; pages also link the SVG (base.html). Sent
+    from memory (it is tiny), so no file stays open while a client reads slowly."""
+    path = Path(current_app.static_folder or "static") / "favicon.ico"
+    response = Response(path.read_bytes(), mimetype="image/vnd.microsoft.icon")
+    response.cache_control.public = True
+    response.cache_control.max_age = 7 * 24 * 3600
+    return response
 
 
 @bp.route("/help")

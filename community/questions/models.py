@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,6 +30,8 @@ class Question(ModeratedPost, Model):
     topic: Mapped[Topic] = mapped_column(enum_type(Topic, 16))
     # Kept by the assists feature when an assist is published; lets "unanswered" use an index.
     published_assist_count: Mapped[int] = mapped_column(default=0)
+    # When its author deleted it; moderators can read it until the retention period ends.
+    deleted_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship(lazy="raise")
 

@@ -110,7 +110,8 @@ def edit(question_id: int, editor: User, draft: QuestionDraft) -> Question:
 
 
 def get_visible(question_id: int, viewer: User | None) -> Question:
-    """The question if *viewer* may see it: published, or theirs, or they moderate."""
+    """The question if *viewer* may see it: published, or theirs (unless they deleted it), or
+    they moderate (deleted ones too, for safeguarding, until the text is purged)."""
     question = db.session.scalar(
         select(Question).options(joinedload(Question.author)).where(Question.id == question_id)
     )
@@ -118,7 +119,7 @@ def get_visible(question_id: int, viewer: User | None) -> Question:
         raise NotFound()
     if question.is_published:
         return question
-    if viewer is not None and viewer.id == question.author_id:
+    if viewer is not None and viewer.id == question.author_id and not question.is_deleted:
         return question
     if viewer is not None and viewer.can_moderate:
         moderation.record_pending_view(viewer, CONTENT_TYPE, question.id)
@@ -182,8 +183,11 @@ def list_published(
 
 
 def by_author(author_id: int) -> Sequence[Question]:
+    """The author's own questions, except those they deleted."""
     return db.session.scalars(
-        select(Question).where(Question.author_id == author_id).order_by(Question.id.desc())
+        select(Question)
+        .where(Question.author_id == author_id, Question.status != ContentStatus.DELETED)
+        .order_by(Question.id.desc())
     ).all()
 
 
@@ -228,8 +232,15 @@ def _write_redaction(question_id: int, source: Source) -> None:
     db.session.flush()
 
 
+def _apply_status(question: Question, status: ContentStatus) -> None:
+    """A decision changes the question's status, except once its author deleted it (a
+    moderator deciding on a risk item left open must not bring it back)."""
+    if not question.is_deleted:
+        question.apply_status(status)
+
+
 def content_kind() -> ContentKind:
     """Questions as moderation sees them: a decision only changes the question's status."""
     return moderation.public_post_kind(
-        QUESTIONS, _previews, Question.apply_status, _sources, _write_redaction
+        QUESTIONS, _previews, _apply_status, _sources, _write_redaction
     )

@@ -15,8 +15,9 @@ from flask import Flask, render_template
 
 from community.accounts.models import User
 from community.core.registry import Providers
-from community.questions import services
+from community.questions import deletion, services
 from community.questions.models import Question
+from moderation import api as moderation
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,18 @@ def render_thread(
         "questions/detail.html",
         question=question,
         can_edit=services.can_edit(question, viewer),
+        can_delete=deletion.can_delete(question, viewer),
+        reported=_reported(question, viewer),
         sections=sections_for(question, viewer) if sections is None else sections,
     )
+
+
+def _reported(question: Question, viewer: User | None) -> bool:
+    """Whether the viewer reported this question already (a query only for a reader who
+    could report it)."""
+    if viewer is None or not question.is_published or viewer.id == question.author_id:
+        return False
+    return question.id in moderation.reported_by(viewer, services.CONTENT_TYPE, [question.id])
 
 
 def render_refused(

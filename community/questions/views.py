@@ -9,9 +9,10 @@ from flask_login import login_required
 from community.accounts.viewer import signed_in, viewer
 from community.core import ratelimits
 from community.core.errors import DomainError, NotAllowed
-from community.core.forms import apply_domain_error
-from community.questions import services
+from community.core.forms import TokenForm, apply_domain_error, check_token
+from community.questions import deletion, services
 from community.questions.forms import QuestionForm
+from community.questions.pause import posting_pause
 from community.questions.thread import render_thread
 from community.questions.topics import Topic
 
@@ -58,9 +59,14 @@ def create():
                     "Thanks! A moderator will read your question soon. "
                     "It will be public when it's approved."
                 ),
-                "success",
+                "sent",
             )
             return redirect(url_for("questions.detail", question_id=question.id))
+    if request.method == "GET":
+        # Paused: say why and until when instead of a form they couldn't send.
+        pause = posting_pause(viewer())
+        if pause is not None:
+            return render_template("questions/create.html", form=None, pause=pause)
     status = 422 if request.method == "POST" else 200
     return render_template("questions/create.html", form=form), status
 
@@ -82,10 +88,28 @@ def update(question_id: int):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(_("Your changes are saved and waiting for a moderator."), "success")
+            flash(_("Your changes are saved and waiting for a moderator."), "sent")
             return redirect(url_for("questions.detail", question_id=question_id))
     status = 422 if request.method == "POST" else 200
     return render_template("questions/update.html", form=form, question=question), status
+
+
+@bp.route("/<int:question_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(question_id: int):
+    """Ask first (a page that works without script), then delete on a POST."""
+    question = deletion.check_can_delete(question_id, viewer())
+    if request.method == "POST":
+        check_token()
+        deletion.delete(question_id, signed_in())
+        flash(_("Your question is deleted. Nobody can see it any more."), "success")
+        return redirect(url_for("main.my_posts"))
+    return render_template(
+        "questions/delete.html",
+        question=question,
+        form=TokenForm(),
+        retention_days=current_app.config["DELETED_POSTS_RETENTION_DAYS"],
+    )
 
 
 def _draft(form: QuestionForm) -> services.QuestionDraft:

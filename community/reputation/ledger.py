@@ -262,8 +262,9 @@ def record_assist_removed(assist_id: int) -> int:
     """Take back every point a removed assist earned its author; returns events written.
 
     Runs when moderation turns an assist down (``decision_made``), which for a published
-    assist means a moderator took it down after a flag. Safe to run again (a chain already
-    taken back is left alone).
+    assist means a moderator took it down after a flag, and when its author deletes a
+    published assist (``content_removed``). Safe to run again (a chain already taken back
+    is left alone).
     """
     assist = db.session.get(Assist, assist_id)
     if assist is None:

@@ -2,8 +2,9 @@
 work to the unit of work or note a hashed address; the transaction that triggered them
 commits (or not) as usual.
 
-* assists published or marked helpful, and assists a moderator took down (moderation's
-  ``decision_made``) → the jobs that write the ledger;
+* assists published or marked helpful, assists a moderator took down (moderation's
+  ``decision_made``) and published assists their author deleted (``content_removed``,
+  ``by_author``) → the jobs that write the ledger;
 * an account's role or active flag changes → show or hide it on the boards, in the same
   transaction, just before it commits (Redis follows after the commit);
 * sign-up, log-in (Flask-Login's ``user_logged_in``) and every successful POST by a signed-in
@@ -24,7 +25,7 @@ from community.assists.signals import assist_marked_helpful, assist_published
 from community.core import jobs
 from community.core.database import Stage, commit_handler, on_commit
 from community.reputation import addresses, listing
-from moderation.api import decision_made
+from moderation.api import content_removed, decision_made
 
 RELIST = "reputation.relist"  # the unit of work's key: accounts to show or hide on the boards
 POSTING = "reputation.posting_address"  # … and a POST whose address to note if it succeeds
@@ -43,6 +44,14 @@ def _on_decision_made(sender, content_type: str, content_id: int, decision: str,
     # An assist turned down is either one that never earned anything, or a published one a
     # moderator took down (after a flag): the job takes back whatever it earned, if anything.
     if content_type == ASSIST and decision == "rejected":
+        jobs.enqueue("leaderboard.record_assist_removed", content_id)
+
+
+def _on_content_removed(
+    sender, content_type: str, content_id: int, by_author: bool = False, **_
+) -> None:
+    # A moderator's takedown also sends decision_made (above); an author's deletion only this.
+    if content_type == ASSIST and by_author:
         jobs.enqueue("leaderboard.record_assist_removed", content_id)
 
 
@@ -96,6 +105,7 @@ def init_app(app: Flask) -> None:
     assist_published.connect(_on_assist_published)
     assist_marked_helpful.connect(_on_assist_marked_helpful)
     decision_made.connect(_on_decision_made)
+    content_removed.connect(_on_content_removed)
     user_logged_in.connect(_on_logged_in)
     for attribute in (User.role, User.is_active):
         if not event.contains(attribute, "set", _on_account_changed):

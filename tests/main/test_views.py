@@ -78,3 +78,16 @@ def test_my_posts_needs_an_account(client):
 def test_no_external_resources(client):
     text = client.get("/").text
     assert not re.search(r'(src|href)="(https?:)?//', text)
+
+
+def test_favicon_answers_and_every_page_links_an_icon(client):
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200
+        assert icon.mimetype == "image/vnd.microsoft.icon"
+        assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    page = client.get("/questions/").text
+    links = re.findall(r'<link rel="icon" href="([^"]+)"', page)
+    assert "/favicon.ico" in links and len(links) == 2
+    for href in links:
+        with client.get(href) as linked:
+            assert linked.status_code == 200

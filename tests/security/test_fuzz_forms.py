@@ -15,6 +15,8 @@ from tests.security.world import build_world, client_for
 EXAMPLES = int(os.environ.get("ASSIST_FUZZ_EXAMPLES") or (2000 if SWEEPS == "full" else 200))
 TOKEN_ONLY = [
     ("assists.helpful", "asker", "/assists/{assist}/helpful", []),
+    ("questions.delete", "asker", "/questions/{pending_question}/delete", []),
+    ("assists.delete", "helper", "/assists/{pending_assist}/delete", []),
     ("moderation.approve", "moderator", "/moderation/items/{item_a}/approve", []),
     ("notifications.open_one", "asker", "/notifications/{asker_notification}/open", []),
     ("notifications.read_all", "asker", "/notifications/read", []),

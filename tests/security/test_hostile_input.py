@@ -22,6 +22,8 @@ def test_every_form_is_listed(app):
     token_only = {
         "accounts.logout",
         "assists.helpful",
+        "assists.delete",
+        "questions.delete",
         "moderation.approve",
         "notifications.open_one",
         "notifications.read_all",

@@ -32,6 +32,7 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("main.index", "GET", "/", every(200)),
     ("main.healthz", "GET", "/healthz", every(200)),
     ("main.help", "GET", "/help", every(200)),
+    ("main.favicon", "GET", "/favicon.ico", every(200)),
     ("main.my_posts", "GET", "/me/posts", SIGNED_IN),
     ("accounts.signup", "GET", "/sign-up", (200, 302, 302, 302, 302, 302)),
     ("accounts.too_young", "GET", "/sign-up/too-young", every(200)),
@@ -51,6 +52,15 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ),
     ("questions.update", "GET", "/questions/{question}/edit", (302, 403, 403, 403, 403, 403)),
     ("assists.update", "GET", "/assists/{pending_assist}/edit", (302, 404, 200, 404, 404, 404)),
+    # Only the author deletes a post of their own (asked first, on a page of its own).
+    (
+        "questions.delete",
+        "GET",
+        "/questions/{pending_question}/delete",
+        (302, 200, 404, 404, 404, 404),
+    ),
+    ("assists.delete", "GET", "/assists/{pending_assist}/delete", (302, 404, 200, 404, 404, 404)),
+    ("assists.deleted_posts", "GET", "/deleted-posts", MODERATORS),
     ("leaderboard.index", "GET", "/leaderboard/", every(200)),
     ("moderation.index", "GET", "/moderation/", MODERATORS),
     ("admin.jobs", "GET", "/admin/jobs", (302, 403, 403, 403, 403, 200)),
@@ -199,6 +209,13 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
         (302, 302, 404, 404, 404, 404),
     ),
     ("notifications.read_all", "POST", "/notifications/read", every(302)),
+    (
+        "questions.delete",
+        "POST",
+        "/questions/{pending_question}/delete",
+        (302, 302, 404, 404, 404, 404),
+    ),
+    ("assists.delete", "POST", "/assists/{pending_assist}/delete", (302, 404, 302, 404, 404, 404)),
     ("accounts.logout", "POST", "/log-out", every(302)),
 ]
 
