@@ -26,8 +26,11 @@ from moderation.models import (
     QueueOrigin,
     QueueState,
     Sanction,
+    ScreeningMark,
+    ScreeningVerdict,
 )
 from moderation.registry import Preview, Source, all_kinds, find_kind, load_previews, load_sources
+from moderation.screening_marks import mark_of, verdicts_for
 from moderation.wording import FLAG_LABELS, PRIORITY_LABELS, reason_label
 
 
@@ -211,6 +214,8 @@ class ItemDetail:
     active_sanctions: Sequence[Sanction]
     can_redact: bool
     can_decide: bool
+    screening_mark: ScreeningMark | None = None  # a moderator's word on screening's result
+    screening_verdicts: tuple[ScreeningVerdict, ...] = ()  # what can be marked here
 
 
 def item_detail(item_id: int, actor: Actor) -> ItemDetail:
@@ -255,4 +260,6 @@ def item_detail(item_id: int, actor: Actor) -> ItemDetail:
         active_sanctions=sanctions,
         can_redact=open_to_actor and kind is not None and kind.write_redaction is not None,
         can_decide=open_to_actor,
+        screening_mark=mark_of(item.id),
+        screening_verdicts=verdicts_for(item) if item.author_id != actor.id else (),
     )
