@@ -117,7 +117,6 @@ def _render_item(item_id: int, status: int = 200, **forms):
         reject_form=forms.get("reject_form") or RejectForm(prefix=f"r{item_id}"),
         redact_form=redact_form,
         escalate_form=forms.get("escalate_form") or EscalateForm(prefix="e"),
-        mark_form=ScreeningMarkForm(),
         has_title=source is not None and source.title is not None,
         flag_labels=wording.FLAG_LABELS,
     ), status
