@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from community.core.http import AssistRequest
+from community.core import http
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    app.request_class = AssistRequest
+    http.init_app(app)  # before any route: bounds every <int:…>
     _configure(app, config or {})
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import AnyOf, NumberRange, Optional
 
 from community.core.forms import length, required
 from moderation.decisions import NOTE_MAX_LENGTH
@@ -13,6 +13,7 @@ from moderation.flags import NOTE_MAX_LENGTH as FLAG_NOTE_MAX
 from moderation.models import SanctionKind
 from moderation.safeguarding import ESCALATION_NOTE_MAX
 from moderation.sanctions import MAX_DAYS, SANCTION_REASONS
+from moderation.screening_marks import CHOICES as SCREENING_MARKS
 from moderation.wording import ESCALATION_OUTCOMES, REJECTION_REASONS
 
 
@@ -21,6 +22,12 @@ class ApproveForm(FlaskForm):
 
 
 ActionForm = ApproveForm  # claim, release: nothing to fill in either
+
+
+class ScreeningMarkForm(FlaskForm):
+    """One button: screening missed a risk, it was a false alarm, or take the mark back."""
+
+    verdict = HiddenField(validators=[AnyOf(SCREENING_MARKS)])
 
 
 class RejectForm(FlaskForm):

@@ -76,6 +76,9 @@ class QueueItem(Model):
     # A moderator looking at the item holds it until ``claimed_until``; then anyone may.
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     claimed_until: Mapped[datetime | None]
+    # The language the post was written in, as far as we know when it arrives (see
+    # :func:`moderation.languages.submission_language`); screening feedback counts by it.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id], lazy="raise")
 
@@ -98,6 +101,34 @@ class QueueItem(Model):
             and self.claimed_until is not None
             and self.claimed_until > now
         )
+
+
+class ScreeningVerdict(enum.Enum):
+    """A moderator's word on what screening made of a post."""
+
+    MISSED = "missed"  # a crisis that screening did not flag
+    FALSE_ALARM = "false_alarm"  # screening flagged a crisis that was not one
+
+
+class ScreeningMark(Model):
+    """A moderator's mark on one screened queue item, so the word lists can be improved
+    from real cases. One per item: the latest mark wins (every mark is in the audit log).
+
+    It holds the screening codes and the verdict, never any of the post's text.
+    """
+
+    __tablename__ = "screening_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    queue_item_id: Mapped[int] = mapped_column(ForeignKey("queue_items.id"), unique=True)
+    verdict: Mapped[ScreeningVerdict] = mapped_column(enum_type(ScreeningVerdict, 16))
+    # What screening had found when the mark was made (comma-separated codes, or none).
+    codes: Mapped[str | None] = mapped_column(String(255))
+    marked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ScreeningMark {self.verdict.value} on item {self.queue_item_id}>"
 
 
 class FlagReason(enum.Enum):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
 
-from community.accounts.models import User
+from community.accounts.models import AgeBand, User
 from community.core.clock import utcnow
 from community.core.errors import NotFound
 from community.extensions import db
@@ -26,8 +26,11 @@ from moderation.models import (
     QueueOrigin,
     QueueState,
     Sanction,
+    ScreeningMark,
+    ScreeningVerdict,
 )
 from moderation.registry import Preview, Source, all_kinds, find_kind, load_previews, load_sources
+from moderation.screening_marks import mark_of, verdicts_for
 from moderation.wording import FLAG_LABELS, PRIORITY_LABELS, reason_label
 
 
@@ -56,6 +59,8 @@ class QueueEntry:
     history: AuthorHistory = AuthorHistory()
     claimed_by_other: bool = False
     is_escalated: bool = False
+    # The author's age band, for moderators deciding how to respond (staff have none).
+    author_age_band: AgeBand | None = None
 
     @property
     def priority_label(self) -> str:
@@ -79,6 +84,18 @@ def author_histories(author_ids: Sequence[int]) -> dict[int, AuthorHistory]:
         .group_by(QueueItem.author_id)
     ).all()
     return {author_id: AuthorHistory(a, r) for author_id, a, r in rows}
+
+
+def age_bands(author_ids: Sequence[int]) -> dict[int, AgeBand]:
+    """Each author's age band, for those who have one (one query)."""
+    if not author_ids:
+        return {}
+    rows = db.session.execute(
+        select(User.id, User.age_band).where(
+            User.id.in_(set(author_ids)), User.age_band.is_not(None)
+        )
+    ).all()
+    return {user_id: band for user_id, band in rows if band is not None}
 
 
 def _flag_counts(item_ids: Sequence[int]) -> dict[int, tuple[FlagCount, ...]]:
@@ -124,6 +141,7 @@ def queue_entries(items: Sequence[QueueItem], viewer_id: int) -> list[QueueEntry
     previews = _previews_for(items)
     ids = [item.id for item in items]
     histories = author_histories([item.author_id for item in items])
+    bands = age_bands([item.author_id for item in items])
     flags = _flag_counts(ids)
     escalated = _escalated(ids)
     kinds = all_kinds()
@@ -138,6 +156,7 @@ def queue_entries(items: Sequence[QueueItem], viewer_id: int) -> list[QueueEntry
             history=histories.get(item.author_id, AuthorHistory()),
             claimed_by_other=item.claimed_by_other(viewer_id, now),
             is_escalated=item.id in escalated,
+            author_age_band=bands.get(item.author_id),
         )
         for item in items
     ]
@@ -211,6 +230,8 @@ class ItemDetail:
     active_sanctions: Sequence[Sanction]
     can_redact: bool
     can_decide: bool
+    screening_mark: ScreeningMark | None = None  # a moderator's word on screening's result
+    screening_verdicts: tuple[ScreeningVerdict, ...] = ()  # what can be marked here
 
 
 def item_detail(item_id: int, actor: Actor) -> ItemDetail:
@@ -255,4 +276,6 @@ def item_detail(item_id: int, actor: Actor) -> ItemDetail:
         active_sanctions=sanctions,
         can_redact=open_to_actor and kind is not None and kind.write_redaction is not None,
         can_decide=open_to_actor,
+        screening_mark=mark_of(item.id),
+        screening_verdicts=verdicts_for(item) if item.author_id != actor.id else (),
     )

@@ -17,6 +17,7 @@ from community.core.database import on_commit
 from community.core.posts import ContentStatus
 from community.extensions import db
 from moderation.audit import record_audit
+from moderation.languages import submission_language
 from moderation.models import QueueItem, QueueState
 from moderation.registry import get_kind
 from moderation.screening import SCREEN_SUBMISSION
@@ -33,7 +34,12 @@ def submit(content_type: str, content_id: int, author_id: int) -> QueueItem:
     """
     get_kind(content_type)  # unknown kinds fail loudly here, not in the queue page
     supersede_open(content_type, content_id)
-    item = QueueItem(content_type=content_type, content_id=content_id, author_id=author_id)
+    item = QueueItem(
+        content_type=content_type,
+        content_id=content_id,
+        author_id=author_id,
+        language=submission_language(),
+    )
     db.session.add(item)
     db.session.flush()
     jobs.enqueue(SCREEN_SUBMISSION, item.id)
@@ -76,6 +82,7 @@ def approve_automatically(
         decided_at=utcnow(),
         decided_by_id=decided_by_id,
         reason_code=reason,
+        language=submission_language(),
     )
     db.session.add(item)
     db.session.flush()

@@ -21,7 +21,7 @@ from community.accounts.viewer import signed_in, viewer
 from community.core import helplines, ratelimits
 from community.core.clock import utcnow
 from community.core.errors import Conflict, DomainError
-from community.core.forms import apply_domain_error
+from community.core.forms import apply_domain_error, check_submitted
 from community.core.i18n import current_language
 from moderation import (
     access,
@@ -34,6 +34,7 @@ from moderation import (
     records,
     safeguarding,
     sanctions,
+    screening_marks,
     wording,
 )
 from moderation.dashboard import dashboard as queue_dashboard
@@ -47,6 +48,7 @@ from moderation.forms import (
     ResolveForm,
     RevokeForm,
     SanctionForm,
+    ScreeningMarkForm,
 )
 from moderation.models import SanctionKind
 from moderation.registry import get_kind, load_previews
@@ -213,6 +215,24 @@ def escalate(item_id: int):
         else:
             return _done(_("Sent to the safeguarding team."), "moderation.item", item_id=item_id)
     return _render_item(item_id, 422, escalate_form=form)
+
+
+@bp.route("/items/<int:item_id>/screening", methods=["POST"])
+def screening_mark(item_id: int):
+    """Screening missed a risk here, or it was a false alarm (or take the mark back)."""
+    form = ScreeningMarkForm()
+    check_submitted(form)
+    try:
+        verdict = screening_marks.mark(item_id, signed_in(), form.verdict.data or "")
+    except Conflict as error:
+        flash(str(error.message), "warning")
+        return redirect(url_for("moderation.item", item_id=item_id))
+    message = (
+        _("Mark taken back.")
+        if verdict is None
+        else _("Thank you. Your mark helps us make screening better.")
+    )
+    return _done(message, "moderation.item", item_id=item_id)
 
 
 # -- people and sanctions ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from community.accounts.viewer import viewer
 from community.admin import services
 from community.admin.forms import AuditFilterForm
 from community.core.errors import DomainError
-from community.core.forms import apply_domain_error
+from community.core.forms import apply_domain_error, parse_id
 from moderation import api as moderation
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -30,7 +30,7 @@ def audit_log():
     form = AuditFilterForm(request.args)
     page = None
     if form.validate():
-        before = request.args.get("before", type=int)
+        before = parse_id(request.args.get("before"))  # odd or huge: the first page
         try:
             page = moderation.audit_page(
                 viewer(),
@@ -41,7 +41,7 @@ def audit_log():
                     object_id=form.object_id.data,
                     since=form.since.data,
                     until=form.until.data,
-                    before=before if before and before > 0 else None,
+                    before=before,
                 ),
             )
         except DomainError as error:

@@ -35,8 +35,9 @@ MAX_ID = 2**31 - 1  # the largest id a database integer column holds everywhere
 
 def parse_id(value: object) -> int | None:
     """A positive database id from form or URL text, or ``None`` for anything else."""
-    text = str(value or "").strip()
-    if not (text.isascii() and text.isdigit()):
+    text = str(value or "").strip().lstrip("0")
+    # Digits only, and no more than MAX_ID has: int() refuses thousands of digits.
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from community.accounts.models import User
 from community.core.errors import DomainError, NotAllowed, NotFound
+from community.core.forms import parse_id
 from community.core.posts import ContentStatus, PostType
 from community.extensions import db
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Question
@@ -139,8 +140,9 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
     if not cursor:
         return None
     stamp, _, raw_id = cursor.partition("~")
+    question_id = parse_id(raw_id)  # an id no row can have would overflow SQLite
     try:
-        return datetime.fromisoformat(stamp), int(raw_id)
+        return (datetime.fromisoformat(stamp), question_id) if question_id else None
     except ValueError:
         return None
 

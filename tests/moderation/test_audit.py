@@ -73,6 +73,11 @@ def _recipes(world):
             f"/moderation/items/{items['escalate']}/escalate",
             {"e-note": "Worried about their safety."},
         ),
+        "moderation.screening_mark": (
+            "POST",
+            f"/moderation/items/{items['escalate']}/screening",
+            {"verdict": "missed"},
+        ),
         "moderation.user": ("GET", f"/moderation/users/{world['user']}", None),
         "moderation.sanction": (
             "POST",

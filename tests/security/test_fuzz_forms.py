@@ -28,6 +28,7 @@ TOKEN_ONLY = [
     ("moderation.claim", "moderator", "/moderation/items/{item_c}/claim", []),
     ("moderation.release", "moderator", "/moderation/items/{item_c}/release", []),
     ("leaderboard.settings", "helper", "/me/settings", ["appear"]),
+    ("moderation.screening_mark", "moderator", "/moderation/items/{item_c}/screening", ["verdict"]),
 ]
 TARGETS = [
     (case.endpoint, case.role, case.path, [case.prefix + name for name, _ in vars_of(case.form)])
@@ -44,6 +45,13 @@ values = st.one_of(
             "0",
             "-1",
             "99999999999999999999",
+            # Ids no row can have, as a hidden field or a number field might carry them.
+            str(2**31),
+            str(2**63),
+            str(-(2**63) - 1),
+            "9" * 5000,
+            "\u0663",
+            "1e309",
             "on",
             "y",
             "other",

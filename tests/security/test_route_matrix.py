@@ -142,6 +142,13 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("moderation.claim", "POST", "/moderation/items/{item_c}/claim", MODERATOR_ACTION),
     ("moderation.release", "POST", "/moderation/items/{item_c}/release", MODERATOR_ACTION),
     ("moderation.redact", "POST", "/moderation/items/{item_d}/redact", MODERATOR_FORM),
+    # No verdict: our page did not send that (400).
+    (
+        "moderation.screening_mark",
+        "POST",
+        "/moderation/items/{item_c}/screening",
+        (302, 403, 403, 403, 400, 400),
+    ),
     ("moderation.escalate", "POST", "/moderation/items/{item_e}/escalate", MODERATOR_FORM),
     ("moderation.sanction", "POST", "/moderation/users/{asker_id}/sanctions", MODERATOR_FORM),
     ("moderation.revoke", "POST", "/moderation/sanctions/{sanction}/revoke", MODERATOR_FORM),
