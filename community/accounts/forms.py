@@ -64,8 +64,10 @@ class ChangePasswordForm(FlaskForm):
     )
     password = PasswordField(
         _l("New password"),
-        description=_l(
-            "At least %(min)d characters. A few words together work well.", min=MIN_LENGTH
+        description=lazy_ngettext(
+            "At least %(num)d character. A few words together work well.",
+            "At least %(num)d characters. A few words together work well.",
+            MIN_LENGTH,
         ),
         validators=[required(), length(max=MAX_LENGTH)],
     )

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "1f48ce49b6ac"
-down_revision = "b96527a90487"
+down_revision = "ux_deleted_posts"
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4606c6c3801b'
-down_revision = 'b96527a90487'
+down_revision = 'accounts_pseudonym_ci'
 branch_labels = None
 depends_on = None
 

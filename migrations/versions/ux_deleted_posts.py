@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "ux_deleted_posts"
-down_revision = "b96527a90487"
+down_revision = '4606c6c3801b'
 branch_labels = None
 depends_on = None
 
