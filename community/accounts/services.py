@@ -161,7 +161,7 @@ def authenticate(pseudonym: str, password: str) -> User:
     ok = passwords.verify_secret(found.password_hash if found else None, password or "")
     if found is None or not ok:
         raise InvalidCredentials()
-    user = db.session.get(User, found.user_id)
+    user = db.session.get(User, found.user_id, populate_existing=True)
     # Re-checked now the transaction has begun: the password may have changed meanwhile.
     if user is None or not user.is_active or user.password_hash != found.password_hash:
         raise InvalidCredentials()
@@ -180,12 +180,13 @@ def reset_password(pseudonym: str, recovery_code: str, new_password: str) -> New
     wrong = DomainError(_l("That pseudonym and recovery code don't match."), field="recovery_code")
     if found is None or not ok:
         raise wrong
-    check_password(new_password, pseudonym.strip())
+    check_password(new_password, (pseudonym or "").strip())
     new_code = passwords.new_recovery_code()
     password_hash = passwords.hash_secret(new_password)
     code_hash = passwords.hash_secret(new_code)
-    user = db.session.get(User, found.user_id)
-    # Someone else may have used the same code meanwhile: it works once.
+    # Locked (on PostgreSQL; SQLite's write transaction is the lock) and read afresh: someone
+    # else may have used the same code meanwhile, and it works once.
+    user = db.session.get(User, found.user_id, with_for_update=True, populate_existing=True)
     if user is None or not user.is_active or user.recovery_code_hash != found.recovery_code_hash:
         raise wrong
     moderation.check_can_log_in(user)
