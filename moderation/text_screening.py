@@ -128,7 +128,11 @@ def _helpline_numbers_and_domains() -> tuple[set[str], set[str]]:
             "".join(ch for ch in part if ch.isdigit()) for part in region.emergency.split("/")
         )
         for line in region.lines:
-            numbers.add("".join(ch for ch in line.phone if ch.isdigit()))
+            numbers.update(
+                "".join(ch for ch in number if ch.isdigit())
+                for number in (line.phone, line.sms)
+                if number
+            )
             host = urlsplit(line.url).hostname or ""
             domains.add(host.removeprefix("www."))
     return numbers, domains

@@ -184,3 +184,16 @@ def test_a_language_is_added_as_data_only(make_app, tmp_path):
         assert not screen_text("Я хочу померти від сміху").is_risk
         assert screen_text("Мене звати Оксана").reasons == ["identifying.name"]
         assert screen_text("I want to kill myself").is_risk  # the others still apply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring Kirkens SOS på 22 40 00 40, de er der hele natten",
+        "Call Childline on 0800 1111 or text SHOUT to 85258",
+        "Ring Psykiatrifonden 39 25 25 25 eller se psykiatrifonden.dk",
+    ],
+)
+def test_every_countrys_helplines_are_never_identifying(app, text):
+    """Someone pointing another person to help in any country is not sharing a phone number."""
+    assert screen_text(text).identifying == ()
