@@ -267,6 +267,11 @@ def test_fits_a_small_phone_and_starts_with_the_skip_link(site, tab, visit, lang
             f"{width}. Widest elements:\n  " + "\n  ".join(too_wide)
         )
 
+    if visit.status == 422:
+        # A form that came back with mistakes starts at its error summary (focused on load),
+        # so Tab goes on to the summary's links; the skip link is for pages read from the top.
+        expect(page.locator(":focus")).to_have_attribute("data-error-summary", "")
+        return
     page.keyboard.press("Tab")
     focused = page.locator(":focus")
     expect(focused).to_have_text(site.live.t(language, "Skip to content"))
