@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from community.accounts.passwords import MAX_LENGTH, MIN_LENGTH
@@ -71,3 +71,12 @@ class ChangePasswordForm(FlaskForm):
         ),
         validators=[required(), length(max=MAX_LENGTH)],
     )
+
+
+class RecoveryCodeLanguageForm(FlaskForm):
+    """The language switch on the recovery-code page: the code travels in the form."""
+
+    language = SelectField(_l("Language"), validate_choice=False)
+    code = HiddenField()
+    new_account = HiddenField()
+    next = HiddenField()

@@ -169,6 +169,17 @@ def authenticate(pseudonym: str, password: str) -> User:
     return user
 
 
+def holds_recovery_code(user: User, code: str | None) -> bool:
+    """Whether *code* is *user*'s current recovery code.
+
+    The page that shows a new code once may show it again in another language, but only to
+    its owner and only when they send the code itself back (it is never kept anywhere else).
+    """
+    return passwords.verify_secret(
+        user.recovery_code_hash, passwords.normalise_recovery_code(code or "")
+    )
+
+
 def reset_password(pseudonym: str, recovery_code: str, new_password: str) -> NewAccount:
     """Set a new password with the recovery code; the code is used up and a new one issued.
 

@@ -7,22 +7,31 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from community.accounts import services
-from community.accounts.forms import ChangePasswordForm, LogInForm, RecoverForm, SignUpForm
+from community.accounts.forms import (
+    ChangePasswordForm,
+    LogInForm,
+    RecoverForm,
+    RecoveryCodeLanguageForm,
+    SignUpForm,
+)
 from community.accounts.viewer import signed_in
 from community.core import ratelimits
 from community.core.errors import DomainError
 from community.core.forms import apply_domain_error
+from community.core.i18n import normalise, remember_language
 from community.core.safe_urls import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -94,6 +103,7 @@ def signup():
                 code=account.recovery_code,
                 new_account=True,
                 next=next_url,
+                recovery_code_page=True,
             )
     elif form.age_band.data == services.UNDER_13:
         return redirect(url_for("accounts.too_young"))
@@ -154,10 +164,41 @@ def recover():
         else:
             _start_session(account.user)
             return render_template(
-                "accounts/recovery_code.html", code=account.recovery_code, new_account=False
+                "accounts/recovery_code.html",
+                code=account.recovery_code,
+                new_account=False,
+                recovery_code_page=True,
             )
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/recover.html", form=form), status
+
+
+@bp.route("/recovery-code/language", methods=["POST"])
+@login_required
+def recovery_code_language():
+    """The recovery-code page again, in the language just chosen, with the same code.
+
+    A plain language switch would reload the page without the code, which is shown once:
+    here the code comes back in the form and is shown only if it is the person's own.
+    """
+    form = RecoveryCodeLanguageForm()
+    chosen = normalise(form.language.data)
+    if not (form.validate_on_submit() and chosen) or not services.holds_recovery_code(
+        signed_in(), form.code.data
+    ):
+        return redirect(url_for("main.index"))
+    with force_locale(chosen):
+        page = render_template(
+            "accounts/recovery_code.html",
+            code=form.code.data,
+            new_account=form.new_account.data == "1",
+            next=safe_next(form.next.data, url_for("main.index")),
+            recovery_code_page=True,
+            current_language=chosen,
+        )
+    response = make_response(page)
+    remember_language(response, chosen)
+    return response
 
 
 @bp.route("/me/password", methods=["GET", "POST"])

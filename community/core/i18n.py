@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
+from werkzeug.wrappers import Response
 
 from community.core import formatting, helplines
 
@@ -48,6 +49,18 @@ def select_locale() -> str:
         if found:
             return found
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_language(response: Response, chosen: str) -> None:
+    """Keep the reader's language choice (a year, this site only, not readable by scripts)."""
+    response.set_cookie(
+        current_app.config["LANGUAGE_COOKIE"],
+        chosen,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
 
 
 def current_language() -> str:

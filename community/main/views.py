@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 
 from community.assists import services as assists
 from community.core import health, helplines
-from community.core.i18n import current_language, normalise
+from community.core.i18n import current_language, normalise, remember_language
 from community.core.safe_urls import safe_next
 from community.extensions import limiter
 from community.main.forms import CountryForm, LanguageForm
@@ -71,14 +71,7 @@ def language():
     if form.validate_on_submit():
         chosen = normalise(form.language.data)
         if chosen:
-            response.set_cookie(
-                current_app.config["LANGUAGE_COOKIE"],
-                chosen,
-                max_age=ONE_YEAR,
-                samesite="Lax",
-                httponly=True,
-                secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
-            )
+            remember_language(response, chosen)
     return response
 
 

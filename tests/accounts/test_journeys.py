@@ -54,17 +54,38 @@ def _sign_up(client, age_band="16-17", password="my own long secret", next_path=
 # -- 1: the recovery-code page's forms ---------------------------------------------------------
 
 
+def _code_on(page: str) -> str:
+    return re.search(r"<code>([A-Z0-9-]+)</code>", page)[1]
+
+
 def _check_every_form_works(client, page: str) -> None:
     tokens = _form_tokens(page)
-    assert {"/log-out", "/language"} <= set(tokens), tokens
+    assert {"/log-out", "/recovery-code/language"} <= set(tokens), tokens
+    hidden = dict(re.findall(r'name="(code|new_account|next)" value="([^"]*)"', page))
     switched = client.post(
-        "/language", data={"csrf_token": tokens["/language"], "language": "da", "next": "/"}
+        "/recovery-code/language",
+        data={"csrf_token": tokens["/recovery-code/language"], "language": "da", **hidden},
     )
-    assert switched.status_code == 302  # was 400 "Something went wrong with the form"
+    # was 400 "Something went wrong with the form"; then a reload without the code
+    assert switched.status_code == 200
     assert "assist_lang=da" in switched.headers.get("Set-Cookie", "")
+    assert 'lang="da"' in switched.text and _code_on(switched.text) == _code_on(page)
+    tokens = _form_tokens(switched.text)
     out = client.post("/log-out", data={"csrf_token": tokens["/log-out"]})
     assert out.status_code == 302
     assert "Log ind" in client.get("/").text  # logged out (and in Danish now)
+
+
+def test_the_language_switch_shows_only_the_persons_own_code(csrf_client):
+    _, signed_up = _sign_up(csrf_client)
+    token = _form_tokens(signed_up.text)["/recovery-code/language"]
+    own = _code_on(signed_up.text)
+    forged = "ABCD-EFGH-JKLM-NPQR" if own != "ABCD-EFGH-JKLM-NPQR" else "ZZZZ-ZZZZ-ZZZZ-ZZZZ"
+    answer = csrf_client.post(
+        "/recovery-code/language",
+        data={"csrf_token": token, "language": "da", "code": forged, "new_account": "1"},
+    )
+    assert answer.status_code == 302 and forged not in answer.text
 
 
 def test_forms_on_the_recovery_code_page_work_after_sign_up(csrf_client):
@@ -75,7 +96,7 @@ def test_forms_on_the_recovery_code_page_work_after_sign_up(csrf_client):
 
 def test_forms_on_the_recovery_code_page_work_after_a_reset(csrf_client):
     name, page = _sign_up(csrf_client)
-    code = re.search(r"<code>([A-Z0-9-]+)</code>", page.text)[1]
+    code = _code_on(page.text)
     csrf_client.post("/log-out", data={"csrf_token": _form_tokens(page.text)["/log-out"]})
     form = csrf_client.get("/recover").text
     reset = csrf_client.post(

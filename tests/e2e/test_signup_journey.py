@@ -60,7 +60,10 @@ def test_log_out_works_on_the_recovery_code_page(open_page, live_server):
 def test_the_language_switch_works_on_the_recovery_code_page(open_page, live_server):
     ui = UI(open_page(live_server.url), live_server, "en")
     pseudonym = _sign_up_from_the_ask_link(ui)
+    code = ui.page.get_by_test_id("recovery-code").inner_text()
     ui.page.get_by_label("Language", exact=True).select_option("nb")
     ui.page.get_by_role("button", name="Change", exact=True).click()
     expect(ui.page.locator("html")).to_have_attribute("lang", "nb")
+    # the code is shown once: switching language must not lose it
+    expect(ui.page.get_by_test_id("recovery-code")).to_have_text(code)
     UI(ui.page, live_server, "nb").expect_logged_in_as(pseudonym)

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
-from community.accounts.forms import ChangePasswordForm, LogInForm, RecoverForm, SignUpForm
+from community.accounts.forms import (
+    ChangePasswordForm,
+    LogInForm,
+    RecoverForm,
+    RecoveryCodeLanguageForm,
+    SignUpForm,
+)
 from community.assists.forms import AssistForm
 from community.assists.models import Assist
 from community.coaches.forms import (
@@ -145,6 +151,14 @@ FORMS: list[FormCase] = [
         "/me/password",
         ChangePasswordForm,
         {"current_password": "not the password", "password": "x" * 12},
+    ),
+    FormCase(
+        # Not the asker's code: the page is not shown again, whatever the hostile input.
+        "accounts.recovery_code_language",
+        "asker",
+        "/recovery-code/language",
+        RecoveryCodeLanguageForm,
+        {"language": "da", "code": "AAAA-BBBB", "new_account": "1", "next": "/"},
     ),
     FormCase(
         "questions.create",

@@ -92,6 +92,8 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("lounge.post", "GET", "/coaches/lounge/posts/{lounge_post}", (302, 403, 403, 302, 302, 302)),
     # Forms, posted empty: refused, or asked to fix them (422), never a 500.
     ("main.language", "POST", "/language", every(302)),
+    # the recovery-code page again, only with the person's own code (the matrix sends none)
+    ("accounts.recovery_code_language", "POST", "/recovery-code/language", every(302)),
     ("main.country", "POST", "/country", every(302)),
     ("accounts.signup", "POST", "/sign-up", (422, 302, 302, 302, 302, 302)),
     ("accounts.login", "POST", "/log-in", (422, 302, 302, 302, 302, 302)),
