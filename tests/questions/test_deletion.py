@@ -66,6 +66,7 @@ def test_moderators_still_read_what_was_deleted_until_it_is_purged(
     client.post(f"/questions/{published_question.id}/delete")
     client.post("/log-out")
     login(moderator)
+    assert 'href="/deleted-posts"' in client.get("/moderation/").text  # found from the queue
     page = client.get("/deleted-posts")
     assert page.status_code == 200
     assert title in page.text and questions_body in page.text
