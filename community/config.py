@@ -28,7 +28,11 @@ class Defaults:
     JOB_TIMEOUT_SECONDS = 300
     # A job handed to RQ but not done after this long is handed over again (its worker died).
     JOB_VISIBILITY_TIMEOUT_SECONDS = 900
-    OUTBOX_SWEEP_SECONDS = 15
+    # How often the sweeper looks for jobs that are due again or that Redis lost.
+    OUTBOX_SWEEP_SECONDS = 5
+    # Run in-process jobs right after the commit, in the request (tests only: without
+    # Redis a background thread runs them, off the request).
+    JOBS_RUN_IN_REQUEST = False
 
     LANGUAGES: dict[str, str] = {"en": "English", "da": "Dansk", "nb": "Norsk bokmål"}
     BABEL_DEFAULT_LOCALE = "en"
@@ -125,6 +129,7 @@ class Testing(Defaults):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RQ_IS_ASYNC = False
+    JOBS_RUN_IN_REQUEST = True
 
 
 class Production(Defaults):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from community.assists import services as assists
-from community.core import jobs
+from community.core import delivery, jobs
 from community.core.database import commit_unit_of_work, rollback_unit_of_work
 from community.core.outbox import OutboxEntry
 from community.extensions import db
@@ -75,10 +75,11 @@ def test_rq_worker_runs_jobs_queued_after_commit(make_app, base_config):
         assists.write(helper, question.id, "An assist for the worker.")
         commit_unit_of_work()
         approve_open(mod)
-        queue = jobs.get_queue()
-        # Two screenings and one reputation job, queued in Redis, not run yet.
-        assert queue.count == 3 and _events() == 0
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        urgent, routine = delivery.worker_queues()
+        # Two screenings (on the queue workers empty first) and one reputation job, queued
+        # in Redis, not run yet.
+        assert (urgent.count, routine.count, _events()) == (2, 1, 0)
+        SimpleWorker([urgent, routine], connection=urgent.connection).work(burst=True)
         db.session.rollback()
         assert _events() == 1
         assert (
