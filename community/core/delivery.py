@@ -70,19 +70,27 @@ def _hand_over_committed(handovers: list[jobs.Handover]) -> None:
 
 
 def _push(app: Flask, entry_id: int, name: str, delivery: int) -> bool:
+    from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import RedisError
 
-    try:
-        get_queue(app, urgent=name in jobs.urgent_jobs()).enqueue(
-            jobs.run_entry,
-            entry_id,
-            job_id=job_id(entry_id, delivery),
-            job_timeout=app.config["JOB_TIMEOUT_SECONDS"],
-        )
-    except RedisError as error:
-        log.warning("Redis unreachable; job %s waits in the outbox (%s)", entry_id, error)
-        return False
-    return True
+    queue = get_queue(app, urgent=name in jobs.urgent_jobs())
+    for last_try in (False, True):
+        try:
+            queue.enqueue(
+                jobs.run_entry,
+                entry_id,
+                job_id=job_id(entry_id, delivery),
+                job_timeout=app.config["JOB_TIMEOUT_SECONDS"],
+            )
+            return True
+        except RedisConnectionError:
+            if not last_try:
+                continue  # a pooled connection to a Redis that restarted: the pool drops it
+            log.warning("Redis unreachable; job %s waits in the outbox", entry_id)
+        except RedisError as error:
+            log.warning("Redis refused job %s; it waits in the outbox (%s)", entry_id, error)
+            break
+    return False
 
 
 def job_id(entry_id: int, delivery: int) -> str:
@@ -132,9 +140,7 @@ def sweep(limit: int = 500, take_turn: bool = False) -> int:
         get_queue(app).connection.ping()
     except RedisError:
         return 0  # nothing can be handed over; the entries wait
-    handed = 0
-    for entry_id in _due(limit):
-        handed += _redeliver(app, entry_id, expected=None)
+    handed = _redeliver(app, [(entry_id, None) for entry_id in _due(limit)])
     return handed + _recover(app, limit)
 
 
@@ -170,35 +176,39 @@ def _run(entry_id: int) -> bool:
         return False
 
 
-def _redeliver(app: Flask, entry_id: int, expected: int | None) -> int:
-    """Claim a new delivery (only if nobody else did since we looked) and push it."""
+def _redeliver(app: Flask, claims: list[tuple[int, int | None]]) -> int:
+    """Claim a new delivery of each ``(entry id, deliveries seen)`` (None: never handed
+    over), unless someone else did since we looked, and push them to Redis. The claims
+    take one short transaction, so a busy sweep never keeps workers from the database."""
     from community.extensions import db
 
-    claimed = db.session.execute(
-        update(OutboxEntry)
-        .where(
-            OutboxEntry.id == entry_id,
-            OutboxEntry.done_at.is_(None),
-            OutboxEntry.failed_at.is_(None),
-            OutboxEntry.dispatched_at.is_(None)
-            if expected is None
-            else OutboxEntry.deliveries == expected,
+    claimed = []
+    for entry_id, expected in claims:
+        row = db.session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.id == entry_id,
+                OutboxEntry.done_at.is_(None),
+                OutboxEntry.failed_at.is_(None),
+                OutboxEntry.dispatched_at.is_(None)
+                if expected is None
+                else OutboxEntry.deliveries == expected,
+            )
+            .values(dispatched_at=utcnow(), deliveries=OutboxEntry.deliveries + 1)
+            .returning(OutboxEntry.id, OutboxEntry.deliveries, OutboxEntry.name)
+        ).first()
+        if row is not None:
+            claimed.append(row)
+    db.session.commit()
+    unpushed = [row for row in claimed if not _push(app, row.id, row.name, row.deliveries)]
+    for row in unpushed:  # not handed over after all: waiting, not "lost"
+        db.session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.id == row.id, OutboxEntry.deliveries == row.deliveries)
+            .values(dispatched_at=None)
         )
-        .values(dispatched_at=utcnow(), deliveries=OutboxEntry.deliveries + 1)
-        .returning(OutboxEntry.deliveries, OutboxEntry.name)
-    ).first()
     db.session.commit()
-    if claimed is None:
-        return 0
-    if _push(app, entry_id, claimed.name, claimed.deliveries):
-        return 1
-    db.session.execute(  # not handed over after all: waiting, not "lost"
-        update(OutboxEntry)
-        .where(OutboxEntry.id == entry_id, OutboxEntry.deliveries == claimed.deliveries)
-        .values(dispatched_at=None)
-    )
-    db.session.commit()
-    return 0
+    return len(claimed) - len(unpushed)
 
 
 def _handed_over(limit: int, before: datetime) -> list[Any]:
@@ -249,7 +259,7 @@ def _recover(app: Flask, limit: int) -> int:
             _abandoned(row, status)
     if lost:
         log.warning("Redis lost %d handed-over jobs; handing them over again", len(lost))
-    return sum(_redeliver(app, row.id, expected=row.deliveries) for row in _urgent_first(lost))
+    return _redeliver(app, [(row.id, row.deliveries) for row in _urgent_first(lost)])
 
 
 def _abandoned(row: Any, status: str) -> None:

@@ -19,8 +19,9 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import func, select
 
+from community.core import delivery
 from community.core.clock import utcnow
-from community.core.delivery import SETTLE_SECONDS, WAITING_IN_REDIS, rq_statuses
+from community.core.delivery import WAITING_IN_REDIS, rq_statuses
 from community.core.outbox import OutboxEntry
 
 STATES = (
@@ -73,7 +74,7 @@ def outbox_states(app: Flask, limit: int = 10000) -> dict[str, int]:
         counts["unknown"] += len(handed)
         return counts
     late = now - timedelta(seconds=app.config["JOB_VISIBILITY_TIMEOUT_SECONDS"])
-    settling = now - timedelta(seconds=SETTLE_SECONDS)
+    settling = now - timedelta(seconds=delivery.SETTLE_SECONDS)
     for row, status in zip(handed, statuses, strict=True):
         if status is None or status == "finished":
             counts["queued in Redis" if row.dispatched_at >= settling else "lost by Redis"] += 1

@@ -68,8 +68,8 @@ def run_worker(app: Flask, burst: bool, echo: Callable[[str], None]) -> None:
                 echo(f"Lost Redis ({error}); reconnecting when it is back.")
                 time.sleep(1)
                 continue
-            if burst or getattr(rq_worker, "_stop_requested", True):
-                return
+            if burst or getattr(rq_worker, "_shutdown_requested_date", True) is not None:
+                return  # done, or stopped by a signal (warm shut-down)
             # work() returned without being asked to stop: Redis went away under it.
             echo("The worker stopped taking jobs; reconnecting.")
             time.sleep(1)
