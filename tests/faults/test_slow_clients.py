@@ -28,9 +28,7 @@ WITHIN = 1.0
 
 
 def _nginx() -> str:
-    binary = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
+    binary = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
     if binary is None:
         message = "nginx is not installed (apt-get install nginx-light)"
         if os.environ.get("CI"):
@@ -165,8 +163,5 @@ def test_idle_and_slow_clients_never_starve_the_server(make_app, base_config, se
     )
     print(report)
     assert max(took) <= WITHIN, report
-    assert (
-        "client" not in Path(tmp_path / "nginx-error.log").read_text(errors="replace")
-        if (tmp_path / "nginx-error.log").exists()
-        else True
-    )
+    errors = tmp_path / "nginx-error.log"  # at "crit": no "client: <address>" lines
+    assert not errors.exists() or "client:" not in errors.read_text(errors="replace")
