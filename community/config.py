@@ -108,6 +108,9 @@ class Defaults:
     # when REDIS_URL is set. See community/reputation/redis_boards.py.
     LEADERBOARD_BACKEND: str | None = None
     LEADERBOARD_REDIS_PREFIX = "assist:"
+    # Refill an empty or stale Redis copy of the boards from SQL in a background thread
+    # (tests turn it off, so no thread outlives its test; the fault test turns it on).
+    LEADERBOARD_REFILL_IN_BACKGROUND = True
     LEADERBOARD_DAILY_CAP = 50  # points a day per person (rules.DAILY_CAP)
     # Anti-farming: no points between accounts seen at the same (hashed) address within
     # this many days; the hashes are deleted after it.
@@ -130,6 +133,7 @@ class Testing(Defaults):
     RATELIMIT_ENABLED = False
     RQ_IS_ASYNC = False
     JOBS_RUN_IN_REQUEST = True
+    LEADERBOARD_REFILL_IN_BACKGROUND = False
 
 
 class Production(Defaults):

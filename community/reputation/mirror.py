@@ -59,6 +59,8 @@ def check_missed_writes() -> None:
 
 def refill_in_background(app: Flask) -> None:
     """Start refilling the mirror in a thread of this process, unless one is running."""
+    if not app.config["LEADERBOARD_REFILL_IN_BACKGROUND"]:
+        return
     state = app_state("assist.mirror_refill", app)
     with _LOCK:
         thread = state.get("thread")

@@ -35,7 +35,11 @@ def _mirrored(client: Redis, app) -> dict[int, int]:
 
 
 def test_an_empty_or_behind_mirror_never_blanks_the_board(make_app, private_redis):
-    app = make_app(REDIS_URL=private_redis.url, LEADERBOARD_BACKEND="redis")
+    app = make_app(
+        REDIS_URL=private_redis.url,
+        LEADERBOARD_BACKEND="redis",
+        LEADERBOARD_REFILL_IN_BACKGROUND=True,  # as shipped
+    )
     client = Redis.from_url(private_redis.url)
     ready = redis_boards.meta_key(redis_boards.READY, app)
     page = app.test_client()

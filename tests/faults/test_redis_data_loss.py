@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import signal
 import time
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
 from community.core import delivery, jobs
+from community.core.clock import utcnow
 from community.core.database import commit_unit_of_work
 from community.core.outbox import OutboxEntry
 from community.extensions import db
@@ -144,13 +146,7 @@ def test_a_backlog_is_never_handed_over_again(make_app, private_redis, monkeypat
             jobs.enqueue("leaderboard.refresh_listing", author.id)
         commit_unit_of_work()
         # Queued behind others for an hour, far past the visibility timeout.
-        db.session.execute(
-            update(OutboxEntry).values(dispatched_at=func.datetime("now", "-1 hour"))
-            if db.engine.dialect.name == "sqlite"
-            else update(OutboxEntry).values(
-                dispatched_at=func.now() - func.make_interval(0, 0, 0, 0, 1)
-            )
-        )
+        db.session.execute(update(OutboxEntry).values(dispatched_at=utcnow() - timedelta(hours=1)))
         db.session.commit()
         routine = delivery.get_queue()
         for _ in range(5):
