@@ -147,3 +147,25 @@ def test_a_starting_worker_sweeps_at_once_without_waiting_a_round(app, youth, mo
         assert ran.wait(60), "the sweeper's first round did not run the waiting job"
     finally:
         stop.set()
+
+
+def test_jobs_status_counts_each_state(app, youth, runner):
+    from datetime import timedelta
+
+    from community.core.clock import utcnow
+
+    now = utcnow()
+    db.session.add_all(
+        [
+            OutboxEntry(name="test.a", args="1"),  # waiting
+            OutboxEntry(name="test.b", args="1", attempts=1, available_at=now + timedelta(60)),
+            OutboxEntry(name="test.c", args="1", done_at=now),
+            OutboxEntry(name="test.d", args="1", attempts=8, failed_at=now),
+        ]
+    )
+    db.session.commit()
+    lines = runner.invoke(args=["jobs", "status"]).output.splitlines()
+    counts = {line[:16].strip(): int(line[16:]) for line in lines}
+    assert counts["waiting"] == 1 and counts["retrying"] == 1
+    assert counts["done"] == 1 and counts["failed"] == 1
+    assert counts["queued in Redis"] == counts["lost by Redis"] == counts["running"] == 0
