@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 
 from flask import Flask
 from redis.exceptions import RedisError, WatchError
@@ -77,7 +78,14 @@ _LOCK = threading.Lock()
 def _refill_thread(app: Flask) -> None:
     with app.app_context():
         try:
-            refill()
+            for attempt in range(5):
+                try:
+                    refill()
+                    return
+                except RedisError:  # e.g. pooled connections to a Redis that restarted
+                    if attempt == 4:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
         except Exception:  # noqa: BLE001 - SQL keeps answering; the next read tries again
             log.warning("could not refill the leaderboard mirror", exc_info=True)
         finally:
