@@ -87,7 +87,7 @@ def _configure(app: Flask, overrides: dict[str, Any]) -> None:
 
 def register_extensions(app: Flask) -> None:
     from community.accounts.services import load_session_user
-    from community.core import database, i18n, security
+    from community.core import database, delivery, i18n, security
     from community.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -106,6 +106,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.user_loader(load_session_user)
     database.init_app(app)
+    delivery.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
 

@@ -69,35 +69,18 @@ def seed(if_empty: bool) -> None:
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
-    """Run an RQ worker for background jobs, inside this app's context."""
-    from rq import Worker
-
-    from community.core.jobs import get_queue, start_sweeper, sweep
+    """Run an RQ worker for background jobs, inside this app's context. If Redis goes away
+    it waits and reconnects; risk screening is always taken before routine jobs."""
+    from community.core.worker import run_worker
 
     if current_app.config["JOBS_BACKEND"] != "rq":
         raise click.ClickException("No Redis configured (set REDIS_URL): jobs run in-process.")
-    app = real_app()
-    # Whatever waited in the outbox while no worker (or no Redis) was there is handed over by
-    # the sweeper, whose first round starts at once in its own thread: the worker takes the
-    # jobs already in Redis meanwhile, so a large or locked outbox never delays start-up.
-    if burst:
-        sweep()
-        stop = None
-    else:
-        stop = start_sweeper(app, app.config["OUTBOX_SWEEP_SECONDS"], first_round_now=True)
-    queue = get_queue()
-    try:
-        rq_worker = Worker([queue], connection=queue.connection)
-        click.echo(f"Worker ready: taking jobs from queue {queue.name!r}.")
-        rq_worker.work(burst=burst, with_scheduler=not burst)
-    finally:
-        if stop is not None:
-            stop.set()
+    run_worker(real_app(), burst=burst, echo=click.echo)
 
 
 @jobs_cli.command("sweep")
 def sweep_outbox() -> None:
-    """Hand over again every job in the outbox that is due (cron-friendly)."""
+    """Hand over again every job in the outbox that is due or that Redis lost (cron-friendly)."""
     from community.core.jobs import sweep
 
     click.echo(f"Handed over {sweep()} jobs.")
@@ -105,12 +88,11 @@ def sweep_outbox() -> None:
 
 @jobs_cli.command("status")
 def outbox_status() -> None:
-    """How many jobs wait, run late or failed."""
-    from community.admin.services import outbox_summary
+    """How many jobs wait, are queued in Redis, run, run late, were lost by Redis or failed."""
+    from community.core.job_status import outbox_states
 
-    summary = outbox_summary()
-    for key, value in summary.counts.items():
-        click.echo(f"{key:<10} {value}")
+    for state, count in outbox_states(real_app()).items():
+        click.echo(f"{state:<16} {count}")
 
 
 def init_app(app: Flask) -> None:

@@ -28,7 +28,11 @@ class Defaults:
     JOB_TIMEOUT_SECONDS = 300
     # A job handed to RQ but not done after this long is handed over again (its worker died).
     JOB_VISIBILITY_TIMEOUT_SECONDS = 900
-    OUTBOX_SWEEP_SECONDS = 15
+    # How often the sweeper looks for jobs that are due again or that Redis lost.
+    OUTBOX_SWEEP_SECONDS = 5
+    # Run in-process jobs right after the commit, in the request (tests only: without
+    # Redis a background thread runs them, off the request).
+    JOBS_RUN_IN_REQUEST = False
 
     LANGUAGES: dict[str, str] = {"en": "English", "da": "Dansk", "nb": "Norsk bokmål"}
     BABEL_DEFAULT_LOCALE = "en"
@@ -117,6 +121,9 @@ class Defaults:
     # when REDIS_URL is set. See community/reputation/redis_boards.py.
     LEADERBOARD_BACKEND: str | None = None
     LEADERBOARD_REDIS_PREFIX = "assist:"
+    # Refill an empty or stale Redis copy of the boards from SQL in a background thread
+    # (tests turn it off, so no thread outlives its test; the fault test turns it on).
+    LEADERBOARD_REFILL_IN_BACKGROUND = True
     LEADERBOARD_DAILY_CAP = 50  # points a day per person (rules.DAILY_CAP)
     # Anti-farming: no points between accounts seen at the same (hashed) address within
     # this many days; the hashes are deleted after it.
@@ -141,6 +148,8 @@ class Testing(Defaults):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RQ_IS_ASYNC = False
+    JOBS_RUN_IN_REQUEST = True
+    LEADERBOARD_REFILL_IN_BACKGROUND = False
 
 
 class Production(Defaults):

@@ -173,7 +173,7 @@ def _joined(reasons: Sequence[str]) -> str | None:
     return ",".join(kept) or None
 
 
-@job(SCREEN_SUBMISSION)
+@job(SCREEN_SUBMISSION, urgent=True)
 def screen_submission(queue_item_id: int) -> Sequence[str]:
     """Run every screener on the item's content and store the reasons; idempotent."""
     item = db.session.get(QueueItem, queue_item_id)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from community.assists import services as assists
-from community.core import jobs
+from community.core import delivery, jobs
 from community.core.database import commit_unit_of_work, rollback_unit_of_work
 from community.core.outbox import OutboxEntry
 from community.extensions import db
@@ -75,10 +75,11 @@ def test_rq_worker_runs_jobs_queued_after_commit(make_app, base_config):
         assists.write(helper, question.id, "An assist for the worker.")
         commit_unit_of_work()
         approve_open(mod)
-        queue = jobs.get_queue()
-        # Two screenings and one reputation job, queued in Redis, not run yet.
-        assert queue.count == 3 and _events() == 0
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        urgent, routine = delivery.worker_queues()
+        # Two screenings (on the queue workers empty first) and one reputation job, queued
+        # in Redis, not run yet.
+        assert (urgent.count, routine.count, _events()) == (2, 1, 0)
+        SimpleWorker([urgent, routine], connection=urgent.connection).work(burst=True)
         db.session.rollback()
         assert _events() == 1
         assert (
@@ -146,3 +147,25 @@ def test_a_starting_worker_sweeps_at_once_without_waiting_a_round(app, youth, mo
         assert ran.wait(60), "the sweeper's first round did not run the waiting job"
     finally:
         stop.set()
+
+
+def test_jobs_status_counts_each_state(app, youth, runner):
+    from datetime import timedelta
+
+    from community.core.clock import utcnow
+
+    now = utcnow()
+    db.session.add_all(
+        [
+            OutboxEntry(name="test.a", args="1"),  # waiting
+            OutboxEntry(name="test.b", args="1", attempts=1, available_at=now + timedelta(60)),
+            OutboxEntry(name="test.c", args="1", done_at=now),
+            OutboxEntry(name="test.d", args="1", attempts=8, failed_at=now),
+        ]
+    )
+    db.session.commit()
+    lines = runner.invoke(args=["jobs", "status"]).output.splitlines()
+    counts = {line[:16].strip(): int(line[16:]) for line in lines}
+    assert counts["waiting"] == 1 and counts["retrying"] == 1
+    assert counts["done"] == 1 and counts["failed"] == 1
+    assert counts["queued in Redis"] == counts["lost by Redis"] == counts["running"] == 0

@@ -33,13 +33,15 @@ from __future__ import annotations
 
 import enum
 import logging
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, Response, g, has_app_context, has_request_context, request
 from sqlalchemy import Connection, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction
 
 from community.extensions import db
@@ -204,9 +206,45 @@ def configure_sqlite(app: Flask) -> None:
         cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.close()
 
+    # SQLite lets one writer in at a time and makes the others poll for the lock, which is
+    # unfair: under 8 concurrent writers some waited past the busy timeout (503) while
+    # others went ahead. The writers of this process queue for a lock of their own first,
+    # so SQLite sees one writer per process and the wait is served in turn.
+    writers = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing() else "BEGIN")
+        if not _writing():
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not writers.acquire(timeout=busy_ms / 1000):
+            raise OperationalError(
+                "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
+            )
+        connection.info[HOLDS_WRITER_LOCK] = writers
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release_writer(connection.info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection):
+        _release_writer(connection.info)
+
+    @event.listens_for(engine.pool, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        _release_writer(record.info)  # a connection given back without commit or rollback
+
+
+HOLDS_WRITER_LOCK = "assist.writer_lock"
+
+
+def _release_writer(info: dict) -> None:
+    lock = info.pop(HOLDS_WRITER_LOCK, None)
+    if lock is not None:
+        lock.release()
 
 
 def _writing() -> bool:

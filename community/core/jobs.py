@@ -4,57 +4,55 @@
 name, with ids*. It writes an :class:`~community.core.outbox.OutboxEntry` in the
 current transaction, so the job exists exactly when the change that asked for it
 does. After the commit the unit of work (:mod:`community.core.database`, the last of its
-stages) hands the queued jobs to the back end; a rollback forgets them:
+stages) hands the queued jobs to the back end (:mod:`community.core.delivery`); a
+rollback forgets them. Nothing after the commit turns the request into an error:
+a job that can't be handed over now waits in the outbox.
 
-* ``inline`` (no Redis configured): each job runs in this process right after
-  the commit, in its own transaction.
-* ``rq``: each job is handed to RQ; ``flask worker`` runs it in an app context.
-  If Redis is unreachable the entry just waits in the outbox.
+* ``inline`` (no Redis configured): a background thread in this process drains the
+  outbox, each job in its own transaction, off the request. Tests set
+  ``JOBS_RUN_IN_REQUEST`` to run them right after the commit instead.
+* ``rq``: each job is handed to RQ; ``flask worker`` runs it in an app context. Jobs
+  registered with ``urgent=True`` (risk screening) go to a queue of their own that
+  workers always empty first.
 
-:func:`sweep` hands over again whatever was not delivered, not finished or
-failed (with backoff). It runs in every ``flask worker`` and from
-``flask jobs sweep``. Jobs must be idempotent: they may be delivered more than once.
+The sweeper (:func:`community.core.delivery.sweep`) hands over again whatever was not
+delivered, lost by Redis, abandoned by a dead worker or failed (with backoff). Jobs must
+be idempotent: they may be delivered more than once.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import or_, select, update
 
 from community.core.clock import utcnow
-from community.core.database import (
-    Stage,
-    commit_handler,
-    commit_unit_of_work,
-    forget,
-    on_commit,
-    rollback_unit_of_work,
-)
+from community.core.database import commit_unit_of_work, forget, on_commit, rollback_unit_of_work
 from community.core.outbox import MAX_ATTEMPTS, OutboxEntry
-from community.core.registry import app_state
-from community.extensions import real_app
 
 log = logging.getLogger(__name__)
 
 JobFunc = Callable[..., Any]
 _REGISTRY: dict[str, JobFunc] = {}
+_URGENT: set[str] = set()
 
 
-def job(name: str) -> Callable[[JobFunc], JobFunc]:
-    """Register a function as a background job under a stable *name*."""
+def job(name: str, urgent: bool = False) -> Callable[[JobFunc], JobFunc]:
+    """Register a function as a background job under a stable *name*. An *urgent* job
+    (risk screening) never waits behind routine ones."""
 
     def decorator(func: JobFunc) -> JobFunc:
         existing = _REGISTRY.get(name)
         if existing is not None and existing is not func:
             raise RuntimeError(f"job {name!r} registered twice")
         _REGISTRY[name] = func
+        if urgent:
+            _URGENT.add(name)
         return func
 
     return decorator
@@ -63,6 +61,11 @@ def job(name: str) -> Callable[[JobFunc], JobFunc]:
 def registered_jobs() -> dict[str, JobFunc]:
     """Names and functions of every registered job."""
     return dict(_REGISTRY)
+
+
+def urgent_jobs() -> frozenset[str]:
+    """Names of the jobs that go first (risk screening)."""
+    return frozenset(_URGENT)
 
 
 # -- queueing ----------------------------------------------------------------------------------
@@ -77,98 +80,31 @@ def enqueue(name: str, *ids: int) -> None:
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
         raise TypeError("jobs take ids, not objects")
     entry = OutboxEntry(name=name, args=",".join(str(i) for i in ids))
+    if current_app.config["JOBS_BACKEND"] == "rq":
+        # Its first hand-over is recorded with the row, so handing it to Redis after the
+        # commit needs no second write; if that fails, the sweeper finds the job missing
+        # from Redis and hands it over again.
+        entry.deliveries, entry.dispatched_at = 1, utcnow()
     db.session.add(entry)
     db.session.flush()
-    on_commit(QUEUED, entry.id)
+    on_commit(QUEUED, Handover(entry.id, name, entry.deliveries))
 
 
 QUEUED = "jobs.queued"  # the unit of work's key for outbox entries to hand over after commit
 
 
+@dataclass(frozen=True)
+class Handover:
+    """What the hand-over after the commit needs, so it reads nothing from the database."""
+
+    entry_id: int
+    name: str
+    delivery: int  # names the RQ job: outbox-<entry_id>-<delivery>
+
+
 def discard_pending() -> None:
     """Forget the jobs the open transaction queued (it rolls back: their rows go too)."""
     forget(QUEUED)
-
-
-@commit_handler(QUEUED, Stage.JOBS)
-def _dispatch_committed(entry_ids: list[int]) -> None:
-    """Hand the jobs a transaction queued to the back end, once it has committed."""
-    app = real_app()
-    for entry_id in entry_ids:
-        _dispatch(app, entry_id)
-    if app.config["JOBS_BACKEND"] != "rq" and not g.get("running_job"):
-        _sweep_now_and_then(app)
-
-
-def _sweep_now_and_then(app: Flask) -> None:
-    """Without workers, requests that queue jobs also retry failed ones, now and then."""
-    state = app_state("assist.sweeper", app)
-    now = utcnow()
-    interval = timedelta(seconds=app.config["OUTBOX_SWEEP_SECONDS"])
-    if state.get("last") is None or now - state["last"] >= interval:
-        state["last"] = now
-        sweep(limit=20)
-
-
-# -- handing over ------------------------------------------------------------------------------
-
-
-def _dispatch(app: Flask, entry_id: int) -> bool:
-    """Give one outbox entry to the back end; returns whether it was handed over."""
-    from community.extensions import db
-
-    if app.config["JOBS_BACKEND"] != "rq":
-        try:
-            run_entry(entry_id)
-        except Exception:  # noqa: BLE001 - recorded on the entry; the sweeper retries it
-            return False
-        return True
-    from redis.exceptions import RedisError
-
-    # Claim this delivery first, so two sweepers never hand over the same attempt twice.
-    attempt = db.session.execute(
-        update(OutboxEntry)
-        .where(OutboxEntry.id == entry_id, OutboxEntry.done_at.is_(None))
-        .values(dispatched_at=utcnow(), attempts=OutboxEntry.attempts + 1)
-        .returning(OutboxEntry.attempts)
-    ).scalar()
-    db.session.commit()
-    if attempt is None:
-        return False
-    try:
-        get_queue(app).enqueue(
-            run_entry,
-            entry_id,
-            job_id=f"outbox-{entry_id}-{attempt}",
-            job_timeout=app.config["JOB_TIMEOUT_SECONDS"],
-        )
-    except RedisError as error:
-        log.warning("Redis unreachable; job %s waits in the outbox (%s)", entry_id, error)
-        db.session.execute(
-            update(OutboxEntry)
-            .where(OutboxEntry.id == entry_id)
-            .values(dispatched_at=None, attempts=OutboxEntry.attempts - 1)
-        )
-        db.session.commit()
-        return False
-    return True
-
-
-def get_queue(app: Flask | None = None):
-    """The RQ queue for this app (only with ``JOBS_BACKEND = "rq"``)."""
-    from redis import Redis
-    from rq import Queue
-
-    app = app or real_app()
-    state = app_state("assist.rq", app)
-    if "queue" not in state:
-        connection = Redis.from_url(
-            app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=5
-        )
-        state["queue"] = Queue(
-            app.config["RQ_QUEUE"], connection=connection, is_async=app.config["RQ_IS_ASYNC"]
-        )
-    return state["queue"]
 
 
 # -- running -----------------------------------------------------------------------------------
@@ -202,7 +138,7 @@ def run_entry(entry_id: int) -> str:
         except Exception as error:
             rollback_unit_of_work()
             log.exception("job %s%r failed", name, ids)
-            _record_failure(entry_id, error)
+            record_failure(entry_id, error)
             raise
         return "done"
     finally:
@@ -223,71 +159,48 @@ def perform(name: str, *ids: int) -> Any:
         g.running_job = was_running
 
 
-def _record_failure(entry_id: int, error: Exception) -> None:
+def record_failure(entry_id: int, error: Exception | str) -> None:
+    """Count one failed run: retry after a backoff, or give up after ``MAX_ATTEMPTS``."""
     from community.extensions import db
 
-    entry = db.session.get(OutboxEntry, entry_id)
-    if entry is None:
-        return
-    entry.last_error = f"{type(error).__name__}: {error}"[:2000]
-    if current_app.config["JOBS_BACKEND"] != "rq":
-        entry.attempts += 1  # rq counts attempts when it hands the job over
-    if entry.attempts >= MAX_ATTEMPTS:
-        entry.failed_at = utcnow()
-    else:
-        entry.available_at = utcnow() + _backoff(entry.attempts)
-        entry.dispatched_at = None
-    db.session.commit()
+    was_running, g.running_job = g.get("running_job", False), True  # a writer (SQLite)
+    try:
+        entry = db.session.get(OutboxEntry, entry_id)
+        if entry is None or entry.done_at is not None:
+            db.session.rollback()
+            return
+        message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        entry.last_error = message[:2000]
+        entry.attempts += 1
+        if entry.attempts >= MAX_ATTEMPTS:
+            entry.failed_at = utcnow()
+        else:
+            entry.available_at = utcnow() + backoff(entry.attempts)
+            entry.dispatched_at = None
+        db.session.commit()
+    finally:
+        g.running_job = was_running
 
 
-def _backoff(attempts: int) -> timedelta:
+def backoff(attempts: int) -> timedelta:
     """Wait 10 s, 20 s, 40 s … (capped at an hour) before trying a failed job again."""
     return timedelta(seconds=min(3600, 10 * 2 ** max(0, attempts - 1)))
 
 
-def sweep(limit: int = 500) -> int:
-    """Hand over again every entry that is due: never delivered, lost in delivery, or failed.
-
-    Returns how many entries were handed over.
-    """
-    from community.extensions import db
-
-    app = real_app()
-    now = utcnow()
-    lost = now - timedelta(seconds=app.config["JOB_VISIBILITY_TIMEOUT_SECONDS"])
-    due = db.session.scalars(
-        select(OutboxEntry.id)
-        .where(
-            OutboxEntry.done_at.is_(None),
-            OutboxEntry.failed_at.is_(None),
-            OutboxEntry.available_at <= now,
-            or_(OutboxEntry.dispatched_at.is_(None), OutboxEntry.dispatched_at < lost),
-        )
-        .order_by(OutboxEntry.id)
-        .limit(limit)
-    ).all()
-    db.session.rollback()
-    return sum(1 for entry_id in due if _dispatch(app, entry_id))
+def sweep(limit: int = 500, take_turn: bool = False) -> int:
+    """Hand over again whatever is due or went astray (:func:`community.core.delivery.sweep`)."""
+    return delivery.sweep(limit, take_turn)
 
 
-def start_sweeper(app: Flask, interval: float, first_round_now: bool = False) -> threading.Event:
-    """Sweep every *interval* seconds in a daemon thread (``flask worker`` starts one).
+def get_queue(app: Flask | None = None, urgent: bool = False):
+    """The RQ queue (:func:`community.core.delivery.get_queue`)."""
+    return delivery.get_queue(app, urgent)
 
-    With *first_round_now* the first round starts at once instead of after one interval.
-    """
-    stop = threading.Event()
 
-    def loop() -> None:
-        delay = 0.0 if first_round_now else interval
-        while not stop.wait(delay):
-            delay = interval
-            with app.app_context():
-                try:
-                    handed = sweep()
-                    if handed:
-                        log.info("sweeper handed over %d outbox entries", handed)
-                except Exception:  # noqa: BLE001 - keep sweeping; the next round may work
-                    log.warning("outbox sweep failed", exc_info=True)
+def start_sweeper(app: Flask, interval: float, first_round_now: bool = False):
+    """The sweeper's thread (:func:`community.core.delivery.start_sweeper`)."""
+    return delivery.start_sweeper(app, interval, first_round_now)
 
-    threading.Thread(target=loop, name="outbox-sweeper", daemon=True).start()
-    return stop
+
+# The hand-over after the commit and the sweeper; importing it registers QUEUED's handler.
+from community.core import delivery  # noqa: E402

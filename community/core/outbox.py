@@ -2,10 +2,13 @@
 
 A job is only ever lost if the change that queued it is lost too. After the
 commit the row is handed to the back end; a sweeper hands over again any row
-that was never delivered (Redis was down), whose delivery died (a worker was
-killed) or whose run failed (after a backoff). The job marks its row done in its
-own transaction, together with its side effects, so a second delivery of a job
-that already ran finds the row done and does nothing.
+that was never delivered (Redis was down), that Redis lost (it restarted without its
+data), whose delivery died (a worker was killed) or whose run failed (after a backoff).
+``deliveries`` counts hand-overs and names each one (the RQ job id
+``outbox-<id>-<deliveries>``); ``attempts`` counts failed runs only, so a job that waited
+long behind others is never given up for it. The job marks its row done in its own
+transaction, together with its side effects, so a second delivery of a job that already
+ran finds the row done and does nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ class OutboxEntry(Model):
     # Not handed over again before this time (backoff after a failure).
     available_at: Mapped[datetime] = mapped_column(default=utcnow)
     dispatched_at: Mapped[datetime | None]
-    attempts: Mapped[int] = mapped_column(default=0)
+    deliveries: Mapped[int] = mapped_column(default=0, server_default="0")  # hand-overs
+    attempts: Mapped[int] = mapped_column(default=0)  # failed runs
     done_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]  # gave up after MAX_ATTEMPTS; shown to admins
     last_error: Mapped[str | None] = mapped_column(Text)

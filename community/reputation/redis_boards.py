@@ -8,10 +8,15 @@ first: the same tie-break as SQL. Scores stay exact below 2**53 (about two milli
 
 Writes reach Redis only after the commit: :func:`mirror` hands each changed row to the unit
 of work (:func:`community.core.database.on_commit`, stage ``MIRRORS``), which drops it on
-rollback, so Redis never shows points the ledger doesn't have. If Redis is down at that
-moment the change is logged and lost until the next change for that user and board, or
-``flask leaderboard rebuild``. A rebuild stages whole boards under temporary keys and swaps
-them in after its commit, in one ``MULTI`` (:class:`RedisStager`).
+rollback, so Redis never shows points the ledger doesn't have. A rebuild stages whole
+boards under temporary keys and swaps them in after its commit, in one ``MULTI``
+(:class:`RedisStager`), together with the *ready* marker.
+
+A mirror that is empty or behind never answers (:mod:`community.reputation.mirror`): reads
+check the marker in the same round trip and fall back to SQL without it (Redis restarted
+without its data, was flushed, or never filled); a process whose write to Redis failed
+(Redis was down) drops the marker once Redis is back. Either way SQL answers while the
+mirror refills itself from SQL in the background.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import Flask, current_app
+from redis.exceptions import RedisError
 
 from community.core.database import Stage, commit_handler, on_commit
 from community.extensions import real_app
@@ -33,6 +39,8 @@ from community.reputation.models import BoardStanding
 log = logging.getLogger(__name__)
 
 MIRROR = "reputation.redis_boards"  # the unit of work's key for changes waiting for the commit
+READY = "lbmeta:ready"  # set when the sorted sets hold every board (after a rebuild or refill)
+TOUCHED = "lbmeta:touched"  # set by every write; a refill that saw it change starts over
 MEMBER_DIGITS = 10
 KEEP_PERIOD_BOARDS_DAYS = 400  # Redis forgets old weekly and monthly boards; SQL keeps them
 
@@ -58,6 +66,11 @@ def redis_client(app: Flask | None = None):
         # RESP2: scores arrive as the integers we stored, without a float parse each.
         _CLIENTS[url] = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5, protocol=2)
     return _CLIENTS[url]
+
+
+def meta_key(name: str, app: Flask | None = None) -> str:
+    app = app or current_app
+    return f"{app.config['LEADERBOARD_REDIS_PREFIX']}{name}"
 
 
 def redis_key(board_key: str, app: Flask | None = None) -> str:
@@ -121,6 +134,7 @@ def _apply(queued: list[Change | Rebuilt]) -> None:
             _swap_in(client, app, rebuilt[-1])
         if latest:
             pipe = client.pipeline(transaction=False)
+            pipe.set(meta_key(TOUCHED, app), 1, ex=3600)
             for (board, user_id), key in latest.items():
                 name = redis_key(board, app)
                 if key is None:
@@ -131,8 +145,11 @@ def _apply(queued: list[Change | Rebuilt]) -> None:
                     if expires:
                         pipe.expireat(name, expires)
             pipe.execute()
-    except Exception:  # the ledger is committed; `flask leaderboard rebuild` repairs Redis
+    except Exception:  # the ledger is committed; the mirror refills itself once Redis is back
         log.exception("could not update the leaderboard in Redis")
+        from community.reputation import mirror
+
+        mirror.missed_a_write(app)
 
 
 class RedisStager:
@@ -170,9 +187,10 @@ class RedisStager:
         on_commit(MIRROR, Rebuilt(self.token, tuple(sorted(self.staged))))
 
 
-def _swap_in(client, app: Flask, rebuilt: Rebuilt) -> None:
-    """Replace every live board with its rebuilt copy in one MULTI, and drop boards that
-    no longer have anyone on them."""
+def _swap_in(client, app: Flask, rebuilt: Rebuilt, pipe=None) -> None:
+    """Replace every live board with its rebuilt copy in one MULTI, drop boards that no
+    longer have anyone on them, and mark the mirror ready. With *pipe* (a watched
+    pipeline), the commands go into it and the caller executes them."""
     suffix = f"~{rebuilt.token}"
     live = {temp[: -len(suffix)] for temp in rebuilt.staged}
     pattern = redis_key("*", app)
@@ -180,7 +198,11 @@ def _swap_in(client, app: Flask, rebuilt: Rebuilt) -> None:
         name.decode() if isinstance(name, bytes) else name
         for name in client.scan_iter(match=pattern, count=1000)
     ]
-    pipe = client.pipeline(transaction=True)
+    execute = pipe is None
+    if pipe is None:
+        pipe = client.pipeline(transaction=True)
+    else:
+        pipe.multi()
     for name in stale:
         if "~" not in name and name not in live:
             pipe.delete(name)
@@ -191,27 +213,54 @@ def _swap_in(client, app: Flask, rebuilt: Rebuilt) -> None:
         expires = _period_expiry(name[len(redis_key("", app)) :])
         if expires:
             pipe.expireat(name, expires)
-    pipe.execute()
+    pipe.set(meta_key(READY, app), rebuilt.token)
+    if execute:
+        pipe.execute()
 
 
 # -- reading (callers fall back to SQL on RedisError) -----------------------------------------
 
 
+class MirrorNotReady(RedisError):
+    """The sorted sets are empty or behind: SQL answers (callers fall back on RedisError)."""
+
+
+def _reading():
+    """A pipeline for a read that starts by asking whether the mirror is ready."""
+    from community.reputation import mirror
+
+    mirror.check_missed_writes()
+    pipe = redis_client().pipeline(transaction=False)
+    pipe.exists(meta_key(READY))
+    return pipe
+
+
+def _results(pipe) -> list:
+    """Execute a read's pipeline; if the mirror isn't ready, start refilling it and raise."""
+    from community.reputation import mirror
+
+    ready, *results = pipe.execute()
+    if not ready:
+        mirror.refill_in_background(real_app())
+        raise MirrorNotReady("the leaderboard mirror in Redis is empty or behind")
+    return results
+
+
 def top(board_key: str, limit: int) -> list[tuple[int, int]]:
     """(user_id, points) of the best *limit* on a board, best first: one ``ZRANGE``."""
-    entries = redis_client().zrange(
-        redis_key(board_key), 0, limit - 1, withscores=True, score_cast_func=int
-    )
+    pipe = _reading()
+    pipe.zrange(redis_key(board_key), 0, limit - 1, withscores=True, score_cast_func=int)
+    (entries,) = _results(pipe)
     return [(int(m), rules.points_from_order_key(s)) for m, s in entries]
 
 
 def rank_and_points(board_key: str, user_id: int) -> tuple[int, int] | None:
     """A listed user's rank (1 = first) and points, or None when they aren't on the set."""
     name = redis_key(board_key)
-    pipe = redis_client().pipeline(transaction=False)
+    pipe = _reading()
     pipe.zrank(name, member(user_id))
     pipe.zscore(name, member(user_id))
-    rank, score = pipe.execute()
+    rank, score = _results(pipe)
     if rank is None:
         return None
     return rank + 1, rules.points_from_order_key(int(score))
@@ -220,8 +269,8 @@ def rank_and_points(board_key: str, user_id: int) -> tuple[int, int] | None:
 def listed_ahead(board_key: str, order_key: int, user_id: int) -> int:
     """How many listed users rank ahead of *user_id* with *order_key* (not on the set)."""
     name = redis_key(board_key)
-    pipe = redis_client().pipeline(transaction=False)
+    pipe = _reading()
     pipe.zcount(name, "-inf", f"({order_key}")
     pipe.zrangebyscore(name, order_key, order_key)
-    ahead, tied = pipe.execute()
+    ahead, tied = _results(pipe)
     return ahead + sum(1 for m in tied if int(m) < user_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,6 +23,15 @@ from tests.faults.conftest import GUNICORN, app_env, free_port, wait_for
 
 MARKER_ADDRESS = "198.51.100.77"  # TEST-NET-2: documentation only, never routed
 MARKER_AGENT = "AssistProbe/7.3 (anonymity-marker-5e1f)"
+# Malformed requests come straight from this loopback address (Linux routes all of
+# 127.0.0.0/8 to lo), so gunicorn itself sees it as the client's.
+MARKER_PEER = "127.0.0.77"
+MALFORMED = (
+    b"GARBAGE\r\n\r\n",  # not a request line
+    b"GET / HTTP/1.1\r\nHost: x\r\nNo colon in this header\r\n\r\n",
+    b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",  # request line too long
+    b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n",
+)
 PASSWORD = "a long and private password"
 
 
@@ -60,6 +70,15 @@ class Browser:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def _send_raw(port: int, raw: bytes) -> bytes:
+    """Send *raw* bytes from the marker peer address and return the start of the answer."""
+    with socket.create_connection(
+        ("127.0.0.1", port), timeout=10, source_address=(MARKER_PEER, 0)
+    ) as sock:
+        sock.sendall(raw)
+        return sock.recv(200)
 
 
 def _database_text(uri: str) -> str:
@@ -155,6 +174,11 @@ def test_no_address_or_user_agent_is_kept(make_app, base_config, private_redis, 
     )
     for path in ("/", "/questions/", "/leaderboard/", "/help", "/no-such-page", "/me/posts"):
         browser.request(path)
+    answers = [_send_raw(port, raw) for raw in MALFORMED]
+    assert [answer[:12] for answer in answers] == [b"HTTP/1.1 400"] * 2 + [
+        b"HTTP/1.1 414",
+        b"HTTP/1.1 400",
+    ]
     server.stop()
 
     with app.app_context():
@@ -164,6 +188,8 @@ def test_no_address_or_user_agent_is_kept(make_app, base_config, private_redis, 
     assert keys > 0  # rate limits (keyed by a hash of the address) and jobs are there
     logs = server.output()
     assert '"POST /questions/ask" 302' in logs  # the access log was written
+    assert "Invalid request from ip=" in logs  # the error log was written, without the address
+    assert MARKER_PEER not in logs, "a malformed request's client address is in the error log"
     for where, text in (("database", stored), ("redis", in_redis), ("logs", logs)):
         assert MARKER_ADDRESS not in text, f"client address found in {where}"
         assert "anonymity-marker-5e1f" not in text, f"user agent found in {where}"

@@ -73,7 +73,8 @@ def test_sigkill_mid_job_then_exactly_once(make_app, base_config, private_redis,
             first = services([*FLASK, "worker"], env, "worker-1")
             first.wait_for_line(WORKER_READY, "the first worker to start")
             connection = private_redis_connection(private_redis)
-            queue = Queue(app.config["RQ_QUEUE"], connection=connection)
+            # Screening goes to the queue workers empty first.
+            queue = Queue(app.config["RQ_QUEUE"] + "-urgent", connection=connection)
             started = StartedJobRegistry(queue=queue)
             wait_for(
                 lambda: started.count == 1,

@@ -22,6 +22,7 @@ from community.reputation import (
     boards,
     ledger,
     listing,
+    mirror,
     rebuild,
     redis_boards,
     standings,
@@ -134,7 +135,8 @@ def test_rebuild_restores_lost_redis_boards(app, youth, other_youth, ask, assist
     assist_on(other_youth, ask(youth), helpful=True)
     client = redis_boards.redis_client(app)
     client.flushdb()
-    assert standings.top() == []
+    # An empty mirror never blanks the board: SQL answers while it refills itself.
+    assert [(r.user_id, r.points) for r in standings.top()] == [(other_youth.id, 12)]
     result = runner.invoke(args=["leaderboard", "rebuild"])
     assert result.exit_code == 0, result.output
     assert [(r.user_id, r.points) for r in standings.top()] == [(other_youth.id, 12)]
@@ -142,8 +144,16 @@ def test_rebuild_restores_lost_redis_boards(app, youth, other_youth, ask, assist
     assert not [k for k in client.scan_iter(match="*~*")]
 
 
+@pytest.fixture
+def ready_mirror(app):
+    """The (empty) mirror, marked complete: reads really come from Redis."""
+    assert mirror.refill()
+
+
 @needs_redis
-def test_a_rolled_back_change_never_reaches_redis(app, youth, other_youth, ask, assist_on):
+def test_a_rolled_back_change_never_reaches_redis(
+    app, ready_mirror, youth, other_youth, ask, assist_on
+):
     assist_on(other_youth, ask(youth), helpful=True)
     listing.choose(other_youth, appear=False)
     db.session.rollback()
@@ -152,7 +162,7 @@ def test_a_rolled_back_change_never_reaches_redis(app, youth, other_youth, ask, 
 
 @needs_redis
 def test_a_savepoint_released_before_a_rollback_never_reaches_redis(
-    app, youth, other_youth, ask, assist_on
+    app, ready_mirror, youth, other_youth, ask, assist_on
 ):
     assist_on(other_youth, ask(youth), helpful=True)
     listing.choose(other_youth, appear=False)
