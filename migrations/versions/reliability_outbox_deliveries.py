@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'c4d1e7a2b9f3'
-down_revision = 'b96527a90487'
+down_revision = "1f48ce49b6ac"
 branch_labels = None
 depends_on = None
 
