@@ -34,6 +34,7 @@ class Rule:
     # in the text cancels them (instead of only matches sharing a word with it).
     cancels: frozenset[str] = frozenset()
     whole_text: bool = False
+    name: str = ""  # "<language>:rules[<index>]", to say which rule matched
 
 
 @dataclass
@@ -172,10 +173,11 @@ def _compile_language(compiled: RiskRules, language: str, data: Mapping) -> None
     for entry in data.get("negations", ()):
         compiled.add_entry(entry, negation)
     old_rules, old_exceptions = _old_format(data)
-    for spec in [*data.get("rules", ()), *old_rules]:
+    for index, spec in enumerate([*data.get("rules", ()), *old_rules]):
         category = spec.get("category", "")
         if category and (spec.get("all") or spec.get("pattern")):
-            compiled.rules.append(_rule(compiled, language, data, spec, negation, category))
+            rule = _rule(compiled, language, data, spec, negation, category)
+            compiled.rules.append(replace(rule, name=f"{language}:rules[{index}]"))
     for spec in [*data.get("exceptions", ()), *old_exceptions]:
         if spec.get("all") or spec.get("pattern"):
             exception = _rule(compiled, language, data, spec, negation, "")

@@ -25,6 +25,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class RiskMatch:
+    rule: str  # which rule, e.g. "da:rules[3]"
     category: str
     start: int
     end: int
@@ -171,13 +172,19 @@ def find_risk(text: str, found: RiskRules) -> list[RiskMatch]:
             excepted = _excepted(text, found, occurrences)
         span = next((s for s in spans if not excepted.covers(rule.category, *s)), None)
         if span is not None:
-            matches.append(RiskMatch(rule.category, span[0], span[1], rule.weight))
+            matches.append(RiskMatch(rule.name, rule.category, span[0], span[1], rule.weight))
     return matches
 
 
 def scored(matches: Sequence[RiskMatch]) -> dict[str, float]:
-    """Each category's score: the weights of the rules that matched, added up."""
-    scores: dict[str, float] = {}
+    """Each category's score: the weights of one language's rules that matched, added up
+    (the highest language counts: each file scores on its own, so a number like "25" that
+    two files both call "an adult" is not counted twice)."""
+    per_language: dict[tuple[str, str], float] = {}
     for match in matches:
-        scores[match.category] = scores.get(match.category, 0.0) + match.weight
+        key = (match.category, match.rule.partition(":")[0])
+        per_language[key] = per_language.get(key, 0.0) + match.weight
+    scores: dict[str, float] = {}
+    for (category, _language), score in per_language.items():
+        scores[category] = max(scores.get(category, 0.0), score)
     return scores

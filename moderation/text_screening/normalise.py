@@ -48,13 +48,13 @@ def normalise_word(word: str, table: Mapping[int, str]) -> str:
 
 
 def _normalise(word: str, table: Mapping[int, str]) -> str:
-    text = unicodedata.normalize("NFKC", word).casefold().translate(table)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKC", word).casefold()
     if any(ch.isalpha() for ch in text) and any(ch in _LEET_CHARS for ch in text):
         text = text.translate(_LEET)
-    text = _APOSTROPHES.sub("", text)
-    return _REPEATS.sub(r"\1", text)
+    # Repeats go before folding, so "døøø" is "dø" but "hår" (haar) stays apart from "har".
+    text = _REPEATS.sub(r"\1", _APOSTROPHES.sub("", text)).translate(table)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 _PIECES = re.compile(
