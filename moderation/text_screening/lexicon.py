@@ -50,6 +50,8 @@ class RiskRules:
     exceptions: list[Rule] = field(default_factory=list)
     concept_names: list[str] = field(default_factory=list)
     _ids: dict[str, int] = field(default_factory=dict)
+    used: frozenset[int] | None = None  # the concepts some rule or exception needs
+    normal: dict[str, str] = field(default_factory=dict)  # word as written → normalised
     _cache: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def concept(self, name: str) -> int:
@@ -79,6 +81,12 @@ class RiskRules:
         else:
             self.exact.setdefault(core, set()).add(concept)
 
+    def normalise(self, word: str) -> str:
+        found = normalise_word(word, self.table)
+        if len(self.normal) < _CACHE_MAX:
+            self.normal[word] = found
+        return found
+
     def concepts_of(self, word: str) -> frozenset[int]:
         """The concepts a normalised word belongs to (cached)."""
         found = self._cache.get(word)
@@ -89,7 +97,7 @@ class RiskRules:
             ids.update(self.prefixes.get(word[:size], ()))
             ids.update(self.suffixes.get(word[-size:], ()))
         ids.update(concept for core, concept in self.infixes if core in word)
-        result = frozenset(ids)
+        result = frozenset(ids & self.used if self.used is not None else ids)
         if len(self._cache) < _CACHE_MAX:
             self._cache[word] = result
         return result
@@ -153,6 +161,10 @@ def compile_risk(files: Mapping[str, Mapping]) -> RiskRules:
     compiled = RiskRules(table=fold_table(folds), abbreviations={})
     for name, data in files.items():
         _compile_language(compiled, data.get("language", name), data)
+    needed = {e for rule in (*compiled.rules, *compiled.exceptions) for e in rule.elements}
+    needed.update(rule.negation for rule in compiled.rules if rule.negation is not None)
+    compiled.used = frozenset(needed)
+    compiled._cache.clear()
     return compiled
 
 

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from dataclasses import dataclass
 
 from moderation.text_screening.lexicon import RiskRules, Rule
@@ -16,11 +18,8 @@ THRESHOLD = 1.0
 _COMMA_GAP = 2  # a comma separates clauses: a negation before it does not reach past it
 
 
-@dataclass(frozen=True)
-class Hit:
-    pos: int
-    start: int
-    end: int
+Hit = tuple[int, int, int]  # (position in words, start, end in the text)
+_POS = itemgetter(0)
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,10 @@ class RiskMatch:
 def _tokens(text: str, found: RiskRules) -> list[tuple[str, int, int, int]]:
     """(normalised word, start, end, position), abbreviations written out."""
     raw = words(text)
-    normal = [normalise_word(word, found.table) for word, *_ in raw]
+    cache = found.normal
+    normal = [
+        cache[word] if word in cache else found.normalise(word) for word, _s, _e, _g in raw
+    ]
     tokens: list[tuple[str, int, int, int]] = []
     pos = 0
     index = 0
@@ -60,41 +62,55 @@ def _tokens(text: str, found: RiskRules) -> list[tuple[str, int, int, int]]:
 
 
 def _occurrences(tokens: Sequence[tuple[str, int, int, int]], found: RiskRules) -> dict[int, list[Hit]]:
+    """Where each concept occurs: (position, start, end) in text order."""
     occurrences: dict[int, list[Hit]] = {}
+    phrases = found.phrases
     for index, (word, start, end, pos) in enumerate(tokens):
-        for concept in found.concepts_of(word):
-            occurrences.setdefault(concept, []).append(Hit(pos, start, end))
-        for phrase, concept in found.phrases.get(word, ()):
-            following = tokens[index : index + len(phrase)]
-            if tuple(t[0] for t in following) == phrase:
-                occurrences.setdefault(concept, []).append(Hit(pos, start, following[-1][2]))
+        concepts = found.concepts_of(word)
+        if concepts:
+            hit = (pos, start, end)
+            for concept in concepts:
+                if concept in occurrences:
+                    occurrences[concept].append(hit)
+                else:
+                    occurrences[concept] = [hit]
+        if word in phrases:
+            for phrase, concept in phrases[word]:
+                following = tokens[index : index + len(phrase)]
+                if tuple(t[0] for t in following) == phrase:
+                    occurrences.setdefault(concept, []).append((pos, start, following[-1][2]))
     return occurrences
 
 
-def _candidates(rule: Rule, occurrences: dict[int, list[Hit]]):
+def _first_from(hits: list[Hit], pos: int) -> Hit | None:
+    """The first hit at *pos* or after."""
+    index = bisect_left(hits, pos, key=_POS)
+    return hits[index] if index < len(hits) else None
+
+
+def _candidates(rule: Rule, occurrences: dict[int, list[Hit]]) -> Iterator[list[Hit]]:
+    """Each way the rule's elements sit within its window (lazily: one is often enough)."""
     lists = [occurrences.get(element) for element in rule.elements]
     if not all(lists):
         return
+    window = rule.window
     if rule.ordered:
-        for first in lists[0]:
+        for first in lists[0]:  # type: ignore[union-attr]
             chain = [first]
             for hits in lists[1:]:
-                nxt = next(
-                    (h for h in hits if h.pos > chain[-1].pos and h.pos - first.pos <= rule.window),
-                    None,
-                )
-                if nxt is None:
+                nxt = _first_from(hits, chain[-1][0] + 1)  # type: ignore[arg-type]
+                if nxt is None or nxt[0] - first[0] > window:
                     break
                 chain.append(nxt)
             else:
                 yield chain
         return
-    anchors = sorted({hit for hits in lists for hit in hits}, key=lambda h: h.pos)
+    anchors = sorted({hit[0] for hits in lists for hit in hits})  # type: ignore[union-attr]
     for anchor in anchors:
         chain = []
         for hits in lists:
-            hit = next((h for h in hits if anchor.pos <= h.pos <= anchor.pos + rule.window), None)
-            if hit is None:
+            hit = _first_from(hits, anchor)  # type: ignore[arg-type]
+            if hit is None or hit[0] > anchor + window:
                 break
             chain.append(hit)
         else:
@@ -102,11 +118,12 @@ def _candidates(rule: Rule, occurrences: dict[int, list[Hit]]):
 
 
 def _negated(rule: Rule, chain: Sequence[Hit], occurrences: dict[int, list[Hit]]) -> bool:
-    if rule.negation is None:
+    if rule.negation is None or rule.negation not in occurrences:
         return False
-    low = min(h.pos for h in chain) - rule.negation_window
-    high = max(h.pos for h in chain)
-    return any(low <= n.pos <= high for n in occurrences.get(rule.negation, ()))
+    low = min(h[0] for h in chain) - rule.negation_window
+    high = max(h[0] for h in chain)
+    hit = _first_from(occurrences[rule.negation], low)
+    return hit is not None and hit[0] <= high
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -128,6 +145,10 @@ class _Excepted:
         )
 
 
+def _span(chain: Sequence[Hit]) -> tuple[int, int]:
+    return min(h[1] for h in chain), max(h[2] for h in chain)
+
+
 def _excepted(text: str, found: RiskRules, occurrences) -> _Excepted:
     spans: list[tuple[int, int, frozenset[str]]] = []
     categories: set[str] = set()
@@ -136,10 +157,7 @@ def _excepted(text: str, found: RiskRules, occurrences) -> _Excepted:
         if exception.pattern is not None:
             found_spans = [m.span() for m in exception.pattern.finditer(text)]
         else:
-            found_spans = [
-                (min(h.start for h in chain), max(h.end for h in chain))
-                for chain in _candidates(exception, occurrences)
-            ]
+            found_spans = [_span(chain) for chain in _candidates(exception, occurrences)]
         if not found_spans:
             continue
         if exception.whole_text:
@@ -157,22 +175,21 @@ def find_risk(text: str, found: RiskRules) -> list[RiskMatch]:
     matches = []
     for rule in found.rules:
         if rule.pattern is not None:
-            spans = [m.span() for m in rule.pattern.finditer(text)]
+            spans: Iterator[tuple[int, int]] = (m.span() for m in rule.pattern.finditer(text))
         else:
             if not all(element in occurrences for element in rule.elements):
                 continue
-            spans = [
-                (min(h.start for h in chain), max(h.end for h in chain))
+            spans = (
+                _span(chain)
                 for chain in _candidates(rule, occurrences)
                 if not _negated(rule, chain, occurrences)
-            ]
-        if not spans:
-            continue
-        if excepted is None:
-            excepted = _excepted(text, found, occurrences)
-        span = next((s for s in spans if not excepted.covers(rule.category, *s)), None)
-        if span is not None:
-            matches.append(RiskMatch(rule.name, rule.category, span[0], span[1], rule.weight))
+            )
+        for span in spans:
+            if excepted is None:
+                excepted = _excepted(text, found, occurrences)
+            if not excepted.covers(rule.category, *span):
+                matches.append(RiskMatch(rule.name, rule.category, span[0], span[1], rule.weight))
+                break
     return matches
 
 

@@ -49,7 +49,8 @@ def normalise_word(word: str, table: Mapping[int, str]) -> str:
 
 def _normalise(word: str, table: Mapping[int, str]) -> str:
     text = unicodedata.normalize("NFKC", word).casefold()
-    if any(ch.isalpha() for ch in text) and any(ch in _LEET_CHARS for ch in text):
+    # Leetspeak only inside words with at least two letters: "k1ll", "d1e", not "3d" or "5g".
+    if sum(ch.isalpha() for ch in text) >= 2 and any(ch in _LEET_CHARS for ch in text):
         text = text.translate(_LEET)
     # Repeats go before folding, so "døøø" is "dø" but "hår" (haar) stays apart from "har".
     text = _REPEATS.sub(r"\1", _APOSTROPHES.sub("", text)).translate(table)

@@ -16,14 +16,29 @@ from pathlib import Path
 from flask import current_app
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# A class: "8.b", "9. x", "VG2B", "2STA", or "8b" / "9 c" after a word such as "i", "class".
 _CLASS = re.compile(
-    r"(?<![\w.,])(?:10|[0-9])\.\s?[a-fx-z](?![\w)])"  # 8.b, 9. x
-    r"|(?<!\w)(?:klasse|klassen|kl\.|class|form|year|grade|i|in|går\s+i|gaar\s+i|fra|from)"
-    r"\s+(?!3d\b)(?:10|[0-9])\.?\s?[a-fx-z](?!\w)"  # i 8b, class 9C, year 9B
-    r"|(?<!\w)vg\s?[1-3]\s?[a-f](?!\w)"  # VG2B
-    r"|(?<!\w)[1-3]\s?st[a-f](?!\w)",  # 2STA
+    r"(?<![\w.,])(?:10|[0-9])(\.?)\s?[a-fx-z](?![\w)])"
+    r"|(?<!\w)vg\s?[1-3]\s?[a-f](?!\w)"
+    r"|(?<!\w)[1-3]\s?st[a-f](?!\w)",
     re.IGNORECASE,
 )
+_CLASS_BEFORE = re.compile(
+    r"(?:^|\W)(?:klasse|klassen|kl\.|class|form|year|grade|i|in|fra|from)\s+$", re.IGNORECASE
+)
+
+
+def _classes(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _CLASS.finditer(text):
+        dot = match.group(1)
+        if dot is None or dot:  # "VG2B", "2STA", "8.b"
+            spans.append(match.span())
+        elif not match.group(0).lower().startswith("3d") and _CLASS_BEFORE.search(
+            text, max(0, match.start() - 12), match.start()
+        ):
+            spans.append(match.span())  # "i 8b", "class 9C"
+    return spans
 
 
 @dataclass(frozen=True)
@@ -93,7 +108,7 @@ def _name_before(text: str, end: int, found: SchoolRules, capitalised: bool) -> 
 
 
 def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _CLASS.finditer(text)]
+    spans = _classes(text)
     for pattern, capitalised in ((found.strong, False), (found.weak, True)):
         if pattern is None:
             continue
