@@ -35,6 +35,7 @@ class Rule:
     cancels: frozenset[str] = frozenset()
     whole_text: bool = False
     name: str = ""  # "<language>:rules[<index>]", to say which rule matched
+    group: str = ""  # rules of one group count once (the highest weight), e.g. "adult"
 
 
 @dataclass
@@ -189,7 +190,9 @@ def _compile_language(compiled: RiskRules, language: str, data: Mapping) -> None
         category = spec.get("category", "")
         if category and (spec.get("all") or spec.get("pattern")):
             rule = _rule(compiled, language, data, spec, negation, category)
-            compiled.rules.append(replace(rule, name=f"{language}:rules[{index}]"))
+            name = f"{language}:rules[{index}]"
+            group = f"{language}:{spec['group']}" if spec.get("group") else name
+            compiled.rules.append(replace(rule, name=name, group=group))
     for spec in [*data.get("exceptions", ()), *old_exceptions]:
         if spec.get("all") or spec.get("pattern"):
             exception = _rule(compiled, language, data, spec, negation, "")

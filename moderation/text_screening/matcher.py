@@ -25,6 +25,7 @@ _POS = itemgetter(0)
 @dataclass(frozen=True)
 class RiskMatch:
     rule: str  # which rule, e.g. "da:rules[3]"
+    group: str  # matches of one group count once
     category: str
     start: int
     end: int
@@ -188,19 +189,22 @@ def find_risk(text: str, found: RiskRules) -> list[RiskMatch]:
             if excepted is None:
                 excepted = _excepted(text, found, occurrences)
             if not excepted.covers(rule.category, *span):
-                matches.append(RiskMatch(rule.name, rule.category, span[0], span[1], rule.weight))
+                matches.append(RiskMatch(rule.name, rule.group, rule.category, span[0], span[1], rule.weight))
                 break
     return matches
 
 
 def scored(matches: Sequence[RiskMatch]) -> dict[str, float]:
     """Each category's score: the weights of one language's rules that matched, added up
-    (the highest language counts: each file scores on its own, so a number like "25" that
-    two files both call "an adult" is not counted twice)."""
-    per_language: dict[tuple[str, str], float] = {}
+    (a group of rules counts once, with its highest weight; the highest language counts:
+    each file scores on its own, so a word two files both know is not counted twice)."""
+    groups: dict[tuple[str, str, str], float] = {}
     for match in matches:
-        key = (match.category, match.rule.partition(":")[0])
-        per_language[key] = per_language.get(key, 0.0) + match.weight
+        key = (match.category, match.rule.partition(":")[0], match.group)
+        groups[key] = max(groups.get(key, 0.0), match.weight)
+    per_language: dict[tuple[str, str], float] = {}
+    for (category, language, _group), weight in groups.items():
+        per_language[(category, language)] = per_language.get((category, language), 0.0) + weight
     scores: dict[str, float] = {}
     for (category, _language), score in per_language.items():
         scores[category] = max(scores.get(category, 0.0), score)

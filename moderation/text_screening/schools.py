@@ -18,7 +18,7 @@ from flask import current_app
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # A class: "8.b", "9. x", "VG2B", "2STA", or "8b" / "9 c" after a word such as "i", "class".
 _CLASS = re.compile(
-    r"(?<![\w.,])(?:10|[0-9])(\.?)\s?[a-fx-z](?![\w)])"
+    r"(?<![\w.,])(?:10|[0-9])(\.?)\s?[a-fx-z](?![\w)])(?!\.m)"
     r"|(?<!\w)vg\s?[1-3]\s?[a-f](?!\w)"
     r"|(?<!\w)[1-3]\s?st[a-f](?!\w)",
     re.IGNORECASE,
