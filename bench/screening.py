@@ -61,7 +61,10 @@ def report(language: str, sentences: Sequence[Sentence], misses: bool) -> bool:
     recall = sum(s.text in caught for s in crisis) / len(crisis) if crisis else 1.0
     false = sum(s.text in caught for s in safe) / len(safe) if safe else 0.0
     good = recall >= TARGET_RECALL and false <= TARGET_FALSE_POSITIVES
-    print(f"\n{language}: recall {recall:.3f}, false positives {false:.3f}", "" if good else "  << below target")
+    print(
+        f"\n{language}: recall {recall:.3f}, false positives {false:.3f}",
+        "" if good else "  << below target",
+    )
     print("  recall per category (crisis sentences caught)")
     for category in sorted({s.category for s in crisis}):
         group = [s for s in crisis if s.category == category]
@@ -83,15 +86,23 @@ def report(language: str, sentences: Sequence[Sentence], misses: bool) -> bool:
 def timings(sentences: Sequence[Sentence]) -> None:
     texts = [s.text for s in sentences]
     rng = random.Random(10)
-    typical = [" ".join(rng.sample(texts, 4)) + ". " + " ".join(rng.sample(texts, 4)) for _ in range(200)]
+    typical = [
+        " ".join(rng.sample(texts, 4)) + ". " + " ".join(rng.sample(texts, 4)) for _ in range(200)
+    ]
     long_post = ""
     while len(long_post) < LONG_POST:
         long_post += rng.choice(texts) + (". " if rng.random() < 0.5 else " ")
     long_post = long_post[:LONG_POST]
     screen_text(long_post)  # warm the word cache as a running server has
     rows = [
-        ("one corpus sentence", [t for text in texts for t in _time(lambda text=text: screen_text(text), 1)]),
-        ("typical post", [t for text in typical for t in _time(lambda text=text: screen_text(text), 1)]),
+        (
+            "one corpus sentence",
+            [t for text in texts for t in _time(lambda text=text: screen_text(text), 1)],
+        ),
+        (
+            "typical post",
+            [t for text in typical for t in _time(lambda text=text: screen_text(text), 1)],
+        ),
         (f"{LONG_POST:,}-char post", _time(lambda: screen_text(long_post), 200)),
     ]
     print("\ntime to screen one post (ms)")
@@ -102,7 +113,9 @@ def timings(sentences: Sequence[Sentence]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("languages", nargs="*", help="language codes (default: every file in eval/)")
+    parser.add_argument(
+        "languages", nargs="*", help="language codes (default: every file in eval/)"
+    )
     parser.add_argument("--misses", action="store_true", help="list the sentences it got wrong")
     parser.add_argument("--eval-dir", default=str(EVAL_DIR))
     args = parser.parse_args()
@@ -113,7 +126,10 @@ def main() -> int:
         screen_text("warm up")
         good = all([report(lang, corpus.get(lang, []), args.misses) for lang in chosen])
         timings([s for lang in chosen for s in corpus.get(lang, [])])
-    print(f"\ntargets: recall >= {TARGET_RECALL}, false positives <= {TARGET_FALSE_POSITIVES} per language")
+    print(
+        f"\ntargets: recall >= {TARGET_RECALL}, "
+        f"false positives <= {TARGET_FALSE_POSITIVES} per language"
+    )
     return 0 if good else 1
 
 

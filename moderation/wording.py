@@ -106,8 +106,7 @@ IDENTIFYING_WHY: dict[str, object] = {
     "address": _l("looks like an address. It can show where you live or spend your time."),
     "name": _l("looks like a real name. A name makes it easy to find out who someone is."),
     "school": _l(
-        "looks like the name of a school or a class. People who know it could work out "
-        "who you are."
+        "looks like the name of a school or a class. People who know it could work out who you are."
     ),
 }
 ESCALATION_OUTCOMES: dict[EscalationOutcome, object] = {

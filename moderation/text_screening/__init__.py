@@ -37,7 +37,7 @@ from moderation.text_screening.identifying import (
     find_identifying,
 )
 from moderation.text_screening.lexicon import CRISIS_CATEGORIES, RiskRules, compile_risk
-from moderation.text_screening.matcher import THRESHOLD, find_risk, scored
+from moderation.text_screening.matcher import THRESHOLD, RiskMatch, find_risk, scored
 
 __all__ = [
     "CRISIS_CATEGORIES",
@@ -137,7 +137,7 @@ def html_to_text(markup: str) -> str:
 def screen_text(*texts: str | None) -> TextScreening:
     """Crisis language and identifying information in *texts* (e.g. a title and a body)."""
     found = rules()
-    matches = []
+    matches: list[tuple[str, RiskMatch]] = []
     identifying: list[Finding] = []
     for text in texts:
         if not text:

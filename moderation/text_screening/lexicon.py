@@ -142,8 +142,13 @@ def _old_format(data: Mapping) -> tuple[list[dict], list[dict]]:
         for phrase in old.get("phrases", ()):
             words = phrase.split()
             rules.append(
-                {"category": category, "all": words, "window": len(words) - 1,
-                 "ordered": True, "negatable": False}
+                {
+                    "category": category,
+                    "all": words,
+                    "window": len(words) - 1,
+                    "ordered": True,
+                    "negatable": False,
+                }
             )
         rules.extend({"category": category, "pattern": p} for p in old.get("patterns", ()))
     safe = data.get("not_crisis", {})

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from operator import itemgetter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from moderation.text_screening.lexicon import RiskRules, Rule
-from moderation.text_screening.normalise import SENTENCE_GAP, normalise_word, words
+from moderation.text_screening.normalise import SENTENCE_GAP, words
 
 THRESHOLD = 1.0
 _COMMA_GAP = 2  # a comma separates clauses: a negation before it does not reach past it
@@ -36,9 +36,7 @@ def _tokens(text: str, found: RiskRules) -> list[tuple[str, int, int, int]]:
     """(normalised word, start, end, position), abbreviations written out."""
     raw = words(text)
     cache = found.normal
-    normal = [
-        cache[word] if word in cache else found.normalise(word) for word, _s, _e, _g in raw
-    ]
+    normal = [cache[word] if word in cache else found.normalise(word) for word, _s, _e, _g in raw]
     tokens: list[tuple[str, int, int, int]] = []
     pos = 0
     index = 0
@@ -62,7 +60,9 @@ def _tokens(text: str, found: RiskRules) -> list[tuple[str, int, int, int]]:
     return tokens
 
 
-def _occurrences(tokens: Sequence[tuple[str, int, int, int]], found: RiskRules) -> dict[int, list[Hit]]:
+def _occurrences(
+    tokens: Sequence[tuple[str, int, int, int]], found: RiskRules
+) -> dict[int, list[Hit]]:
     """Where each concept occurs: (position, start, end) in text order."""
     occurrences: dict[int, list[Hit]] = {}
     phrases = found.phrases
@@ -189,7 +189,9 @@ def find_risk(text: str, found: RiskRules) -> list[RiskMatch]:
             if excepted is None:
                 excepted = _excepted(text, found, occurrences)
             if not excepted.covers(rule.category, *span):
-                matches.append(RiskMatch(rule.name, rule.group, rule.category, span[0], span[1], rule.weight))
+                matches.append(
+                    RiskMatch(rule.name, rule.group, rule.category, span[0], span[1], rule.weight)
+                )
                 break
     return matches
 

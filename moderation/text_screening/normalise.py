@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Letters used for other letters in "leetspeak", only inside words that have letters.
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
 _LEET_CHARS = frozenset("013457@$")
 _APOSTROPHES = re.compile("['’‘`´]")
 _REPEATS = re.compile(r"(.)\1+")

@@ -72,7 +72,9 @@ def compile_schools(common: Mapping, files: Mapping[str, Mapping]) -> SchoolRule
         schools = data.get("schools", {})
         strong.update(schools.get("after_any_name", ()))
         weak.update(schools.get("after_capitalised_name", ()))
+        weak.update(data.get("school_words", ()))  # the first README's spelling
         not_names.update(w.casefold() for w in schools.get("not_names", ()))
+        not_names.update(w.casefold() for w in data.get("not_school_names", ()))
     names: dict[str, list[tuple[str, ...]]] = {}
     for line in _names_text().splitlines():
         line = line.split("#", 1)[0].strip()

@@ -163,9 +163,7 @@ def test_the_sentences_from_the_issue_bring_helplines_and_risk_priority(
     assert sentence.lower() not in item.screening_reasons.lower()  # codes only
 
 
-def test_a_crisis_the_issue_quoted_still_shows_helplines_when_the_form_fails(
-    client, youth, login
-):
+def test_a_crisis_the_issue_quoted_still_shows_helplines_when_the_form_fails(client, youth, login):
     login(youth)
     body = "Nogle gange vil jeg bare dø. Jeg ved ikke hvem jeg skal sige det til."
     page = client.post(
