@@ -97,6 +97,15 @@ IDENTIFYING = [
     ("Jeg hedder Sofie", "identifying.name", "Jeg hedder Sofie"),
     ("jeg heter Ola og er 14", "identifying.name", "jeg heter Ola"),
     ("mit cpr er 010203-1234", "identifying.id_number", "010203-1234"),
+    ("Jeg går på Hellerup Skole", "identifying.school", "Hellerup Skole"),
+    ("jeg går i 8.b", "identifying.school", "8.b"),
+    ("ja jeg går i 8b", "identifying.school", "8b"),
+    ("jeg går på oslo katedralskole", "identifying.school", "oslo katedralskole"),
+    ("jeg går på Elvebakken vgs", "identifying.school", "Elvebakken vgs"),
+    ("eg går på Voss skule", "identifying.school", "Voss skule"),
+    ("hun går i VG2B", "identifying.school", "VG2B"),
+    ("I go to Westfield High", "identifying.school", "Westfield High"),
+    ("she's in class 9C", "identifying.school", "9C"),
 ]
 
 NOT_IDENTIFYING = [
@@ -110,6 +119,15 @@ NOT_IDENTIFYING = [
     "e.g. when I am sad",
     "I'm in year 9 and 15 years old",
     "My PS5 has 2TB",
+    "Min skole er dårlig",
+    "på skolen i dag var det sjovt",
+    "jeg går i 9. klasse",
+    "jeg går i VG2",
+    "I'm starting High School next year",
+    "starting college in the autumn",
+    "My School is so strict",
+    "we watched it in 3d",
+    "I have work from 9 a.m. tomorrow",
 ]
 
 
@@ -184,3 +202,34 @@ def test_a_language_is_added_as_data_only(make_app, tmp_path):
         assert not screen_text("Я хочу померти від сміху").is_risk
         assert screen_text("Мене звати Оксана").reasons == ["identifying.name"]
         assert screen_text("I want to kill myself").is_risk  # the others still apply
+
+
+def test_crisis_categories_have_their_own_codes(app):
+    assert screen_text("he keeps asking me for nudes").reasons == ["risk.grooming"]
+    assert screen_text("i make myself throw up after every meal").reasons == [
+        "risk.eating_disorder"
+    ]
+
+
+def test_both_word_orders_negation_and_idioms(app):
+    assert screen_text("nogle gange vil jeg bare dø").is_risk
+    assert screen_text("jeg vil bare dø").is_risk
+    assert screen_text("jeg vil bare dooo").is_risk  # repeats and no ø on the keyboard
+    assert screen_text("i w4nt to d1e").is_risk  # leetspeak
+    assert not screen_text("jeg vil ikke dø, jeg er bare træt").is_risk  # negation
+    assert screen_text("jeg vil ikke leve mere").is_risk  # a negation that is the crisis
+    assert not screen_text("jeg var ved at dø af grin").is_risk  # an idiom
+    assert not screen_text("matteprøven tok livet av meg").is_risk
+    assert screen_text("jeg vil ta livet av meg").is_risk
+
+
+def test_a_deployment_brings_its_own_school_names(make_app, tmp_path):
+    names = tmp_path / "schools.txt"
+    names.write_text("# our municipality\nSankt Petri\n", "utf-8")
+    app = make_app(MODERATION_SCHOOL_NAMES_FILE=str(names))
+    with app.app_context():
+        found = screen_text("jeg går på sankt petri og det er fint").identifying
+        assert [(f.code, f.excerpt) for f in found] == [("identifying.school", "sankt petri")]
+        assert screen_text("jeg går på oslo katedralskole").identifying[0].excerpt == (
+            "oslo katedralskole"  # a name with a school word still counts
+        )
