@@ -90,9 +90,8 @@ class RiskRules:
 
     def concepts_of(self, word: str) -> frozenset[int]:
         """The concepts a normalised word belongs to (cached)."""
-        found = self._cache.get(word)
-        if found is not None:
-            return found
+        if word in self._cache:
+            return self._cache[word]
         ids: set[int] = set(self.exact.get(word, ()))
         for size in range(1, len(word) + 1):
             ids.update(self.prefixes.get(word[:size], ()))

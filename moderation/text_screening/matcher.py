@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -64,23 +65,21 @@ def _occurrences(
     tokens: Sequence[tuple[str, int, int, int]], found: RiskRules
 ) -> dict[int, list[Hit]]:
     """Where each concept occurs: (position, start, end) in text order."""
-    occurrences: dict[int, list[Hit]] = {}
+    occurrences: defaultdict[int, list[Hit]] = defaultdict(list)
     phrases = found.phrases
+    concepts_of = found.concepts_of
     for index, (word, start, end, pos) in enumerate(tokens):
-        concepts = found.concepts_of(word)
+        concepts = concepts_of(word)
         if concepts:
             hit = (pos, start, end)
             for concept in concepts:
-                if concept in occurrences:
-                    occurrences[concept].append(hit)
-                else:
-                    occurrences[concept] = [hit]
+                occurrences[concept].append(hit)
         if word in phrases:
             for phrase, concept in phrases[word]:
                 following = tokens[index : index + len(phrase)]
                 if tuple(t[0] for t in following) == phrase:
-                    occurrences.setdefault(concept, []).append((pos, start, following[-1][2]))
-    return occurrences
+                    occurrences[concept].append((pos, start, following[-1][2]))
+    return dict(occurrences)
 
 
 def _first_from(hits: list[Hit], pos: int) -> Hit | None:
