@@ -18,7 +18,7 @@ _LEET = str.maketrans(
 )
 _LEET_CHARS = frozenset("013457@$")
 _APOSTROPHES = re.compile("['’‘`´]")
-_REPEATS = re.compile(r"(.)\1+")
+_REPEATS = re.compile(r"([^\W\d_])\1+")  # letters only: "22" stays 22
 # A sentence ends at . ! ? or a line break (not at "..." which teens use as a pause).
 SENTENCE_GAP = 10
 _CACHE: dict[tuple[str, int], str] = {}
