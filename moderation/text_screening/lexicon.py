@@ -36,6 +36,7 @@ class Rule:
     whole_text: bool = False
     name: str = ""  # "<language>:rules[<index>]", to say which rule matched
     group: str = ""  # rules of one group count once (the highest weight), e.g. "adult"
+    needs: frozenset[int] = frozenset()  # the elements as a set, for a quick check
 
 
 @dataclass
@@ -131,6 +132,7 @@ def _rule(
         negation_window=int(data.get("negation_window", DEFAULT_NEGATION_WINDOW)),
         weight=float(spec.get("weight", 1.0)) * float(weights.get(category, 1.0)),
         pattern=re.compile(pattern, re.IGNORECASE) if pattern else None,
+        needs=frozenset(elements),
     )
 
 

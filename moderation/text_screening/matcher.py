@@ -173,11 +173,12 @@ def find_risk(text: str, found: RiskRules) -> list[RiskMatch]:
     occurrences = _occurrences(_tokens(text, found), found)
     excepted: _Excepted | None = None
     matches = []
+    present = occurrences.keys()
     for rule in found.rules:
         if rule.pattern is not None:
             spans: Iterator[tuple[int, int]] = (m.span() for m in rule.pattern.finditer(text))
         else:
-            if not all(element in occurrences for element in rule.elements):
+            if not present >= rule.needs:
                 continue
             spans = (
                 _span(chain)

@@ -118,13 +118,10 @@ def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
             start = _name_before(text, match.start(), found, capitalised)
             if start is not None:
                 spans.append((start, match.end()))
-    words = list(_WORD.finditer(text))
-    folded = [w.group(0).casefold() for w in words]
-    for index, word in enumerate(folded):
-        for name in found.names.get(word, ()):
-            if tuple(folded[index : index + len(name)]) == name:
-                spans.append((words[index].start(), words[index + len(name) - 1].end()))
-                break
+    folded_text = text.casefold()
+    names = found.names
+    if any(word in names for word in _WORD.findall(folded_text)):
+        spans.extend(_named(text, found))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -133,3 +130,16 @@ def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _named(text: str, found: SchoolRules) -> list[tuple[int, int]]:
+    """Where the names from the school-names file are."""
+    spans = []
+    words = list(_WORD.finditer(text))
+    folded = [w.group(0).casefold() for w in words]
+    for index, word in enumerate(folded):
+        for name in found.names.get(word, ()):
+            if tuple(folded[index : index + len(name)]) == name:
+                spans.append((words[index].start(), words[index + len(name) - 1].end()))
+                break
+    return spans
