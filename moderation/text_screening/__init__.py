@@ -149,9 +149,11 @@ def screen_text(*texts: str | None) -> TextScreening:
         )
     scores = scored([match for _text, match in matches])
     risk = tuple(
-        Finding(f"risk.{match.category}", match.start, match.end, text[match.start : match.end])
-        for text, match in matches
-        if scores[match.category] >= THRESHOLD - 1e-9
+        dict.fromkeys(  # one finding per category and place, however many rules agree
+            Finding(f"risk.{m.category}", m.start, m.end, text[m.start : m.end])
+            for text, m in matches
+            if scores[m.category] >= THRESHOLD - 1e-9
+        )
     )
     return TextScreening(
         risk=risk, identifying=tuple(identifying), scores=tuple(sorted(scores.items()))
