@@ -60,9 +60,22 @@ def _normalise(word: str, table: Mapping[int, str]) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+# Combining marks (Arabic harakat and shadda, Hebrew points, Ethiopic and Latin combining
+# accents, zero-width joiners) belong to the word they are in: "قطّع" is one word, not "قط" + "ع".
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8"
+    "\u06ea-\u06ed\u135d-\u135f\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff"
+    "\ufe00-\ufe0f\ufe20-\ufe2f"
+)
+_LETTER = rf"(?:[^\W_]|[@${_MARKS}])"
 _PIECES = re.compile(
-    r"(?P<word>(?:[^\W_]|[@$])+(?:['’‘`´](?:[^\W_]|[@$])+)*)"
-    r"|(?P<end>\n|[!?]|(?<!\.)\.(?!\.))|(?P<comma>,)"
+    # A run of three or more numbers ("12 34 56 78", "+45 20-30-40") is one word (a phone
+    # number, a date), so its parts are not read as ages.
+    r"(?P<number>\+?\d+(?:[ \-./]\d+){2,}(?!\w))"
+    rf"|(?P<word>{_LETTER}+(?:['’‘`´]{_LETTER}+)*)"
+    # Sentence ends and commas of the scripts in use: Arabic ؟ and ، ؛, Ethiopic ። ፧ and ፣ ፤ ፥ ፦.
+    r"|(?P<end>\n|[!?؟።፧፨۔]|(?<!\.)\.(?!\.))|(?P<comma>[,;،؛፣፤፥፦])"
 )
 
 
@@ -72,7 +85,7 @@ def words(text: str) -> list[tuple[str, int, int, int]]:
     gap = 0
     for match in _PIECES.finditer(text):
         kind = match.lastgroup
-        if kind == "word":
+        if kind == "word" or kind == "number":
             found.append((match.group(0), match.start(), match.end(), gap))
             gap = 0
         elif kind == "end":

@@ -233,3 +233,33 @@ def test_a_deployment_brings_its_own_school_names(make_app, tmp_path):
         assert screen_text("jeg går på oslo katedralskole").identifying[0].excerpt == (
             "oslo katedralskole"  # a name with a school word still counts
         )
+
+
+def test_a_word_with_arabic_vowel_marks_stays_one_word(app):
+    # shadda and harakat are inside the word: "قطّعت" is not "قط" + "عت"
+    for text in ("قطّعت ايدي", "قَطَّعْتُ ايدي"):
+        found = screen_text(text)
+        assert "risk.self_harm" in found.reasons, text
+        assert found.risk[0].excerpt.startswith(text.split()[0]), text
+
+
+def test_phone_numbers_and_dates_are_not_ages(app):
+    # "12 34 56 78" is neither a 12-year-old nor a 34-year-old, whichever files know ages
+    for text in (
+        "ring mig på 12 34 56 78, det er hemmeligt",
+        "ring meg på 12 34 56 78, det er hemmelig",
+        "my number is 12 34 56 78 but keep it secret",
+        "ruf an unter +49 30 12 34 56 78, es ist geheim",
+    ):
+        assert "risk.grooming" not in screen_text(text).reasons, text
+    # ages written on their own still count
+    assert "risk.grooming" in screen_text("he is 22 and im 14, keep it secret").reasons
+
+
+def test_arabic_and_ethiopic_punctuation_ends_sentences_and_clauses():
+    from moderation.text_screening.normalise import words
+
+    gaps = [gap for _w, _s, _e, gap in words("ما بدي عيش؟ بدي، موت؛ لا")]
+    assert gaps == [0, 0, 0, 2, 1, 1]
+    gaps = [gap for _w, _s, _e, gap in words("ሞት። ሕይወት፣ ሞት፤ ሞት፧ ሞት")]
+    assert gaps == [0, 2, 1, 1, 2]
