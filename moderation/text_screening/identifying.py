@@ -171,6 +171,33 @@ def _is_safe(kind: str, excerpt: str, found: IdentifyingRules) -> bool:
     return False
 
 
+_REACH = 120  # characters either side of what a kind needs: longer than any address or e-mail
+
+
+def _around(needs: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The parts of *text* within reach of a match of *needs*, widened to whole words and
+    merged where they overlap (a kind's match always contains what it needs)."""
+    spans: list[tuple[int, int]] = []
+    for found in needs.finditer(text):
+        low = max(0, found.start() - _REACH)
+        high = found.end() + _REACH
+        if spans and low <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], high)
+        else:
+            spans.append((low, high))
+    size = len(text)
+    widened = []
+    for low, high in spans:
+        low = max(text.rfind(" ", 0, low), text.rfind("\n", 0, low)) + 1 if low else 0
+        if high >= size:
+            high = size
+        else:
+            ends = [i for i in (text.find(" ", high), text.find("\n", high)) if i >= 0]
+            high = min(ends) if ends else size
+        widened.append((low, high))
+    return widened
+
+
 def find_identifying(text: str, found: IdentifyingRules) -> list[tuple[str, int, int, str]]:
     """(kind, start, end, excerpt) for each identifying part of *text*, in text order."""
     candidates: list[tuple[str, int, int, str]] = [
@@ -178,9 +205,14 @@ def find_identifying(text: str, found: IdentifyingRules) -> list[tuple[str, int,
     ]
     for kind, pattern, starts in found.patterns:
         needs = _NEEDS.get(kind)
-        if needs is not None and starts is None and not needs.search(text):
-            continue
-        if starts is None:
+        if needs is not None and starts is None:
+            # Only the words around what the kind needs (an "@", a digit …) are scanned.
+            matches = [
+                match
+                for low, high in _around(needs, text)
+                for match in pattern.finditer(text, low, high)
+            ]
+        elif starts is None:
             matches = list(pattern.finditer(text))
         else:
             tried = (pattern.match(text, start.start()) for start in starts.finditer(text))

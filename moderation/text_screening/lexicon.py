@@ -55,6 +55,18 @@ class RiskRules:
     used: frozenset[int] | None = None  # the concepts some rule or exception needs
     normal: dict[str, str] = field(default_factory=dict)  # word as written → normalised
     _cache: dict[str, frozenset[int]] = field(default_factory=dict)
+    _by_length: dict[str, dict[int, dict[tuple[str, ...], list[int]]]] | None = None
+
+    def phrases_by_length(self) -> dict[str, dict[int, dict[tuple[str, ...], list[int]]]]:
+        """The phrases by first word, then length: one look-up per length, not per phrase."""
+        if self._by_length is None:
+            index: dict[str, dict[int, dict[tuple[str, ...], list[int]]]] = {}
+            for first, entries in self.phrases.items():
+                for phrase, concept in entries:
+                    sized = index.setdefault(first, {}).setdefault(len(phrase), {})
+                    sized.setdefault(phrase, []).append(concept)
+            self._by_length = index
+        return self._by_length
 
     def concept(self, name: str) -> int:
         if name not in self._ids:

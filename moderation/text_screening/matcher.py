@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import cast
 
 from moderation.text_screening.lexicon import RiskRules, Rule
 from moderation.text_screening.normalise import SENTENCE_GAP, words
@@ -66,19 +67,23 @@ def _occurrences(
 ) -> dict[int, list[Hit]]:
     """Where each concept occurs: (position, start, end) in text order."""
     occurrences: defaultdict[int, list[Hit]] = defaultdict(list)
-    phrases = found.phrases
+    phrases = found.phrases_by_length()
     concepts_of = found.concepts_of
+    words = [token[0] for token in tokens]
     for index, (word, start, end, pos) in enumerate(tokens):
         concepts = concepts_of(word)
         if concepts:
             hit = (pos, start, end)
             for concept in concepts:
                 occurrences[concept].append(hit)
-        if word in phrases:
-            for phrase, concept in phrases[word]:
-                following = tokens[index : index + len(phrase)]
-                if tuple(t[0] for t in following) == phrase:
-                    occurrences[concept].append((pos, start, following[-1][2]))
+        sizes = phrases.get(word)
+        if sizes:
+            for size, known in sizes.items():
+                found_concepts = known.get(tuple(words[index : index + size]))
+                if found_concepts:
+                    last_end = tokens[index + size - 1][2]
+                    for concept in found_concepts:
+                        occurrences[concept].append((pos, start, last_end))
     return dict(occurrences)
 
 
@@ -88,28 +93,51 @@ def _first_from(hits: list[Hit], pos: int) -> Hit | None:
     return hits[index] if index < len(hits) else None
 
 
+def _near_rarest(lists: list[list[Hit]], window: int) -> set[int]:
+    """The positions a chain can start at: each chain holds a hit of the rarest element, so
+    it starts at most *window* words before one (a common word such as "i" is not tried
+    hundreds of times when the rare word is there once)."""
+    rarest = min(lists, key=len)
+    starts: set[int] = set()
+    for hit in rarest:
+        low, high = hit[0] - window, hit[0]
+        for hits in lists:
+            index = bisect_left(hits, low, key=_POS)
+            while index < len(hits) and hits[index][0] <= high:
+                starts.add(hits[index][0])
+                index += 1
+    return starts
+
+
 def _candidates(rule: Rule, occurrences: dict[int, list[Hit]]) -> Iterator[list[Hit]]:
     """Each way the rule's elements sit within its window (lazily: one is often enough)."""
-    lists = [occurrences.get(element) for element in rule.elements]
-    if not all(lists):
+    found = [occurrences.get(element) for element in rule.elements]
+    if not all(found):
         return
+    lists = cast(list[list[Hit]], found)
     window = rule.window
+    starts = _near_rarest(lists, window) if len(lists) > 1 else None
     if rule.ordered:
-        for first in lists[0]:  # type: ignore[union-attr]
+        for first in lists[0]:
+            if starts is not None and first[0] not in starts:
+                continue
             chain = [first]
             for hits in lists[1:]:
-                nxt = _first_from(hits, chain[-1][0] + 1)  # type: ignore[arg-type]
+                nxt = _first_from(hits, chain[-1][0] + 1)
                 if nxt is None or nxt[0] - first[0] > window:
                     break
                 chain.append(nxt)
             else:
                 yield chain
         return
-    anchors = sorted({hit[0] for hits in lists for hit in hits})  # type: ignore[union-attr]
+    if starts is None:
+        anchors = [hit[0] for hit in lists[0]]
+    else:
+        anchors = sorted(starts)
     for anchor in anchors:
         chain = []
         for hits in lists:
-            hit = _first_from(hits, anchor)  # type: ignore[arg-type]
+            hit = _first_from(hits, anchor)
             if hit is None or hit[0] > anchor + window:
                 break
             chain.append(hit)
