@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import current_app
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_PART = re.compile(r"[^\W_]+")  # a word's letters, split at hyphens and apostrophes too
 # A class: "8.b", "9. x", "VG2B", "2STA", or "8b" / "9 c" after a word such as "i", "class".
 _CLASS = re.compile(
     r"(?<![\w.,])(?:10|[0-9])(\.?)\s?[a-fx-z](?![\w)])(?!\.m)"
@@ -47,6 +48,9 @@ class SchoolRules:
     weak: re.Pattern[str] | None  # school words that need a Capitalised name before them
     not_names: frozenset[str]
     names: dict[str, tuple[tuple[str, ...], ...]]  # first word → the names' words
+    # The first word of each school word: a text without any of them is not scanned.
+    strong_first: frozenset[str] = frozenset()
+    weak_first: frozenset[str] = frozenset()
 
 
 def _words_pattern(words) -> re.Pattern[str] | None:
@@ -86,7 +90,13 @@ def compile_schools(common: Mapping, files: Mapping[str, Mapping]) -> SchoolRule
         weak=_words_pattern(weak),
         not_names=frozenset(not_names),
         names={first: tuple(sorted(v, key=len, reverse=True)) for first, v in names.items()},
+        strong_first=_first_words(strong),
+        weak_first=_first_words(weak),
     )
+
+
+def _first_words(words) -> frozenset[str]:
+    return frozenset(parts[0] for w in words if (parts := _PART.findall(w.casefold())))
 
 
 def _name_before(text: str, end: int, found: SchoolRules, capitalised: bool) -> int | None:
@@ -111,14 +121,20 @@ def _name_before(text: str, end: int, found: SchoolRules, capitalised: bool) -> 
 
 def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
     spans = _classes(text)
+    folded_text = text.casefold()
+    # School words are tried only where a word that can start one is (one pass over the words).
+    first = found.strong_first | found.weak_first
+    places = [m.start() for m in _PART.finditer(text) if m.group(0).casefold() in first]
     for pattern, capitalised in ((found.strong, False), (found.weak, True)):
-        if pattern is None:
+        if pattern is None or not places:
             continue
-        for match in pattern.finditer(text):
+        for place in places:
+            match = pattern.match(text, place)
+            if match is None:
+                continue
             start = _name_before(text, match.start(), found, capitalised)
             if start is not None:
                 spans.append((start, match.end()))
-    folded_text = text.casefold()
     names = found.names
     if any(word in names for word in _WORD.findall(folded_text)):
         spans.extend(_named(text, found))
