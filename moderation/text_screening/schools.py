@@ -19,9 +19,10 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _PART = re.compile(r"[^\W_]+")  # a word's letters, split at hyphens and apostrophes too
 # A class: "8.b", "9. x", "VG2B", "2STA", or "8b" / "9 c" after a word such as "i", "class".
 _CLASS = re.compile(
-    r"(?<![\w.,])(?:10|[0-9])(\.?)\s?[a-fx-z](?![\w)])(?!\.m)"
+    r"(?=[0-9vV])"  # every class starts with a digit or "vg": other places are skipped fast
+    r"(?:(?<![\w.,])(?:10|[0-9])(\.?)\s?[a-fx-z](?![\w)])(?!\.m)"
     r"|(?<!\w)vg\s?[1-3]\s?[a-f](?!\w)"
-    r"|(?<!\w)[1-3]\s?st[a-f](?!\w)",
+    r"|(?<!\w)[1-3]\s?st[a-f](?!\w))",
     re.IGNORECASE,
 )
 _CLASS_BEFORE = re.compile(
@@ -121,7 +122,6 @@ def _name_before(text: str, end: int, found: SchoolRules, capitalised: bool) -> 
 
 def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
     spans = _classes(text)
-    folded_text = text.casefold()
     # School words are tried only where a word that can start one is (one pass over the words).
     first = found.strong_first | found.weak_first
     places = [m.start() for m in _PART.finditer(text) if m.group(0).casefold() in first]
@@ -136,8 +136,10 @@ def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
             if start is not None:
                 spans.append((start, match.end()))
     names = found.names
-    if any(word in names for word in _WORD.findall(folded_text)):
-        spans.extend(_named(text, found))
+    words = list(_WORD.finditer(text))
+    folded = [w.group(0).casefold() for w in words]
+    if not names.keys().isdisjoint(folded):
+        spans.extend(_named(words, folded, found))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -148,11 +150,11 @@ def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
     return merged
 
 
-def _named(text: str, found: SchoolRules) -> list[tuple[int, int]]:
-    """Where the names from the school-names file are."""
+def _named(
+    words: list[re.Match[str]], folded: list[str], found: SchoolRules
+) -> list[tuple[int, int]]:
+    """Where the names from the school-names file are (*words* of the text, and folded)."""
     spans = []
-    words = list(_WORD.finditer(text))
-    folded = [w.group(0).casefold() for w in words]
     for index, word in enumerate(folded):
         for name in found.names.get(word, ()):
             if tuple(folded[index : index + len(name)]) == name:
