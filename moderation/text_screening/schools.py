@@ -17,6 +17,7 @@ from flask import current_app
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _PART = re.compile(r"[^\W_]+")  # a word's letters, split at hyphens and apostrophes too
+_JOINED = re.compile(r"[-'’]")
 # A class: "8.b", "9. x", "VG2B", "2STA", or "8b" / "9 c" after a word such as "i", "class".
 _CLASS = re.compile(
     r"(?=[0-9vV])"  # every class starts with a digit or "vg": other places are skipped fast
@@ -52,6 +53,10 @@ class SchoolRules:
     # The first word of each school word: a text without any of them is not scanned.
     strong_first: frozenset[str] = frozenset()
     weak_first: frozenset[str] = frozenset()
+
+    @property
+    def first(self) -> frozenset[str]:
+        return self.strong_first | self.weak_first
 
 
 def _words_pattern(words) -> re.Pattern[str] | None:
@@ -122,9 +127,17 @@ def _name_before(text: str, end: int, found: SchoolRules, capitalised: bool) -> 
 
 def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
     spans = _classes(text)
-    # School words are tried only where a word that can start one is (one pass over the words).
-    first = found.strong_first | found.weak_first
-    places = [m.start() for m in _PART.finditer(text) if m.group(0).casefold() in first]
+    words = list(_WORD.finditer(text))  # read once, for school words and for names
+    folded = [w.group(0).casefold() for w in words]
+    # School words are tried only where a word that can start one is.
+    first = found.first
+    places = []
+    for match, word in zip(words, folded, strict=True):
+        if word in first:
+            places.append(match.start())
+        elif _JOINED.search(word):  # "ørestad-gymnasium": each part can start one
+            offset = match.start()
+            places.extend(offset + p.start() for p in _PART.finditer(word) if p.group(0) in first)
     for pattern, capitalised in ((found.strong, False), (found.weak, True)):
         if pattern is None or not places:
             continue
@@ -136,8 +149,6 @@ def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
             if start is not None:
                 spans.append((start, match.end()))
     names = found.names
-    words = list(_WORD.finditer(text))
-    folded = [w.group(0).casefold() for w in words]
     if not names.keys().isdisjoint(folded):
         spans.extend(_named(words, folded, found))
     spans.sort()
