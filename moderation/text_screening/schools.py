@@ -132,11 +132,11 @@ def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
     # School words are tried only where a word that can start one is.
     first = found.first
     places = []
-    for match, word in zip(words, folded, strict=True):
+    for found_word, word in zip(words, folded, strict=True):
         if word in first:
-            places.append(match.start())
+            places.append(found_word.start())
         elif _JOINED.search(word):  # "ørestad-gymnasium": each part can start one
-            offset = match.start()
+            offset = found_word.start()
             places.extend(offset + p.start() for p in _PART.finditer(word) if p.group(0) in first)
     for pattern, capitalised in ((found.strong, False), (found.weak, True)):
         if pattern is None or not places:
