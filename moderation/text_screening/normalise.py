@@ -68,7 +68,9 @@ _MARKS = (
     "\u06ea-\u06ed\u135d-\u135f\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff"
     "\ufe00-\ufe0f\ufe20-\ufe2f"
 )
-_LETTER = rf"(?:[^\W_]|[@${_MARKS}])"
+# One character class (quicker than alternatives); "_" is split off afterwards.
+_LETTER = rf"[\w@${_MARKS}]"
+_NO_UNDERSCORE = re.compile(r"[^_]+")
 _PIECES = re.compile(
     # A run of three or more numbers ("12 34 56 78", "+45 20-30-40") is one word (a phone
     # number, a date), so its parts are not read as ages.
@@ -86,8 +88,15 @@ def words(text: str) -> list[tuple[str, int, int, int]]:
     for match in _PIECES.finditer(text):
         kind = match.lastgroup
         if kind == "word" or kind == "number":
-            found.append((match.group(0), match.start(), match.end(), gap))
-            gap = 0
+            word = match.group(0)
+            if "_" not in word:
+                found.append((word, match.start(), match.end(), gap))
+                gap = 0
+                continue
+            offset = match.start()  # "kill_me" is two words, as "kill me"
+            for part in _NO_UNDERSCORE.finditer(word):
+                found.append((part.group(0), offset + part.start(), offset + part.end(), gap))
+                gap = 0
         elif kind == "end":
             gap = 2
         elif gap == 0:
