@@ -13,7 +13,14 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from moderation.text_screening.schools import SchoolRules, compile_schools, find_schools
+from moderation.text_screening.schools import (
+    _JOINED,
+    _PART,
+    _WORD,
+    SchoolRules,
+    compile_schools,
+    find_schools,
+)
 
 # When two findings overlap, the earlier kind in this list wins (an e-mail address is not
 # also a link; an ID number is not also a phone number).
@@ -39,10 +46,37 @@ _HANDLE_AFTER = r"(?:\s*[:=]?\s*(?:@[\w.]{2,30}|(?=[\w.]*[\d_.])[\w.]{3,30}))?"
 
 
 @dataclass(frozen=True)
+class Starts:
+    """Where a pattern can start: a word beginning with one of *words* (case-folded), or an
+    "@" when *at*. Found from the text's words, read once, instead of a scan per pattern."""
+
+    words: tuple[str, ...]
+    at: bool = False
+
+    def places(self, text: str, words: Sequence[re.Match[str]], folded: Sequence[str]) -> list[int]:
+        starts = self.words
+        found = []
+        for match, word in zip(words, folded, strict=True):
+            if word.startswith(starts):
+                found.append(match.start())
+            elif _JOINED.search(word):  # "e-mail": each part starts a word too
+                offset = match.start()
+                found.extend(
+                    offset + part.start()
+                    for part in _PART.finditer(word)
+                    if part.group(0).startswith(starts)
+                )
+        if self.at and "@" in text:
+            found.extend(index for index, ch in enumerate(text) if ch == "@")
+            found.sort()
+        return found
+
+
+@dataclass(frozen=True)
 class IdentifyingRules:
     # (kind, pattern, where it can start): phrases are tried only where one of their
     # first words is, which keeps a long post fast.
-    patterns: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]
+    patterns: tuple[tuple[str, re.Pattern[str], Starts | None], ...]
     schools: SchoolRules
     safe_numbers: frozenset[str]  # helpline numbers (digits only): never "identifying"
     safe_domains: frozenset[str]  # helpline websites and configured domains
@@ -135,10 +169,10 @@ def compile_identifying(common: Mapping, files: Mapping[str, Mapping]) -> Identi
             phrases.setdefault(kind, []).extend(pairs)
     numbers, domains = _helpline_numbers_and_domains()
     domains.update(current_app.config.get("MODERATION_SAFE_LINK_DOMAINS", ()))
-    compiled: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = []
+    compiled: list[tuple[str, re.Pattern[str], Starts | None]] = []
     # Usernames start with "@" or an app's name: tried only there.
     app_words = [n.split()[0] for n in sorted(names, key=len, reverse=True)]
-    handle_starts = _starts(app_words, also="@")
+    handle_starts = Starts(_folded(app_words), at=True)
     for kind, expressions in identifying.items():
         if (pattern := _compile(expressions)) is not None:
             compiled.append((kind, pattern, handle_starts if kind == "handle" else None))
@@ -146,7 +180,7 @@ def compile_identifying(common: Mapping, files: Mapping[str, Mapping]) -> Identi
         starts = sorted({w for _expression, words in pairs for w in words}, key=len, reverse=True)
         pattern = _compile([expression for expression, _words in pairs])
         if pattern is not None:
-            compiled.append((kind, pattern, _starts(starts)))
+            compiled.append((kind, pattern, Starts(_folded(starts))))
     return IdentifyingRules(
         patterns=tuple(compiled),
         schools=compile_schools(common, files),
@@ -159,14 +193,8 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
 
 
-def _starts(words: list[str], also: str = "") -> re.Pattern[str]:
-    """Where one of *words* starts a word (or *also* is), for trying a pattern only there.
-    The look-ahead on the possible first letters lets the scan skip the other places fast."""
-    where = "|".join(re.escape(w) for w in words if w) or "(?!)"
-    letters = {ch for w in words if w for ch in (w[0].lower(), w[0].upper())}
-    first = "".join(re.escape(ch) for ch in sorted(letters | set(also)))
-    other = f"{re.escape(also)}|" if also else ""
-    return re.compile(rf"(?=[{first or '@'}])(?:{other}(?<!\w)(?:{where}))", re.IGNORECASE)
+def _folded(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted({w.casefold() for w in words if w}))
 
 
 def _is_safe(kind: str, excerpt: str, found: IdentifyingRules) -> bool:
@@ -209,8 +237,11 @@ def _around(needs: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 def find_identifying(text: str, found: IdentifyingRules) -> list[tuple[str, int, int, str]]:
     """(kind, start, end, excerpt) for each identifying part of *text*, in text order."""
+    words = list(_WORD.finditer(text))  # read once: schools, names and usernames start at words
+    folded = [word.group(0).casefold() for word in words]
     candidates: list[tuple[str, int, int, str]] = [
-        ("school", start, end, text[start:end]) for start, end in find_schools(text, found.schools)
+        ("school", start, end, text[start:end])
+        for start, end in find_schools(text, found.schools, words, folded)
     ]
     for kind, pattern, starts in found.patterns:
         needs = _NEEDS.get(kind)
@@ -224,7 +255,7 @@ def find_identifying(text: str, found: IdentifyingRules) -> list[tuple[str, int,
         elif starts is None:
             matches = list(pattern.finditer(text))
         else:
-            tried = (pattern.match(text, start.start()) for start in starts.finditer(text))
+            tried = (pattern.match(text, start) for start in starts.places(text, words, folded))
             matches = [match for match in tried if match is not None]
         candidates.extend((kind, *m.span(), m.group(0).strip()) for m in matches)
     order = {kind: index for index, kind in enumerate(IDENTIFYING_KINDS)}

@@ -8,7 +8,7 @@ klasse", "VG2", "year 9") are not identifying: thousands share them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -125,10 +125,17 @@ def _name_before(text: str, end: int, found: SchoolRules, capitalised: bool) -> 
     return start
 
 
-def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
+def find_schools(
+    text: str,
+    found: SchoolRules,
+    words: Sequence[re.Match[str]] | None = None,
+    folded: Sequence[str] | None = None,
+) -> list[tuple[int, int]]:
+    """Schools and classes in *text* (*words*: its :data:`WORD` matches, if already read)."""
     spans = _classes(text)
-    words = list(_WORD.finditer(text))  # read once, for school words and for names
-    folded = [w.group(0).casefold() for w in words]
+    if words is None or folded is None:
+        words = list(_WORD.finditer(text))  # read once, for school words and for names
+        folded = [w.group(0).casefold() for w in words]
     # School words are tried only where a word that can start one is.
     first = found.first
     places = []
@@ -162,7 +169,7 @@ def find_schools(text: str, found: SchoolRules) -> list[tuple[int, int]]:
 
 
 def _named(
-    words: list[re.Match[str]], folded: list[str], found: SchoolRules
+    words: Sequence[re.Match[str]], folded: Sequence[str], found: SchoolRules
 ) -> list[tuple[int, int]]:
     """Where the names from the school-names file are (*words* of the text, and folded)."""
     spans = []
