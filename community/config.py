@@ -101,6 +101,9 @@ class Defaults:
     # that are never "identifying" besides the helplines' own websites.
     MODERATION_SCREENING_DIR: str | None = None
     MODERATION_SAFE_LINK_DOMAINS: tuple[str, ...] = ()
+    # A text file of school names (one a line) that are "identifying"; unset: the one in
+    # moderation/data/screening/schools.txt.
+    MODERATION_SCHOOL_NAMES_FILE: str | None = None
 
     # Number of reverse proxies in front of the app whose X-Forwarded-For to trust (0: none).
     PROXY_FIX_X_FOR = 0

@@ -60,6 +60,8 @@ REASON_LABELS: dict[str, object] = {
     "risk.suicide": _l("Crisis words: suicide"),
     "risk.self_harm": _l("Crisis words: self-harm"),
     "risk.abuse": _l("Crisis words: abuse or violence"),
+    "risk.grooming": _l("Crisis words: grooming or sexual exploitation"),
+    "risk.eating_disorder": _l("Crisis words: eating disorder"),
     "identifying.phone": _l("Phone number"),
     "identifying.email": _l("E-mail address"),
     "identifying.id_number": _l("ID number"),
@@ -67,6 +69,7 @@ REASON_LABELS: dict[str, object] = {
     "identifying.link": _l("Link"),
     "identifying.address": _l("Street address"),
     "identifying.name": _l("Real name"),
+    "identifying.school": _l("School or class"),
     "spam.link_new_account": _l("Spam suspect: link from a new account"),
     "spam.repeated": _l("Spam suspect: the same text again"),
     "spam.too_fast": _l("Spam suspect: faster than anyone types"),
@@ -102,6 +105,9 @@ IDENTIFYING_WHY: dict[str, object] = {
     "link": _l("is a link. Links can lead to a profile or a page that shows who you are."),
     "address": _l("looks like an address. It can show where you live or spend your time."),
     "name": _l("looks like a real name. A name makes it easy to find out who someone is."),
+    "school": _l(
+        "looks like the name of a school or a class. People who know it could work out who you are."
+    ),
 }
 ESCALATION_OUTCOMES: dict[EscalationOutcome, object] = {
     EscalationOutcome.CONTACTED: _l("We reached out to them"),

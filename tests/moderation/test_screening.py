@@ -1,6 +1,7 @@
 """Screening every submission: stored as codes on the queue item, never as text; the author
 hears at once, from their own words; nothing is published by it."""
 
+import pytest
 from sqlalchemy import select
 
 from community.assists import services as assists
@@ -128,3 +129,66 @@ def test_nothing_is_said_about_an_ordinary_post(client, youth, login):
     login(youth)
     page = client.post("/questions/ask", data=_ask_form(), follow_redirects=True)
     assert "alone" not in page.text and "private for now" not in page.text
+
+
+# The sentences the issue quoted as missed (issue 10), each as someone would send it.
+ISSUE_SENTENCES = [
+    ("Noen ganger vil jeg bare dø", "nb", "Jeg vet ikke hvem jeg skal si det til."),
+    ("Nogle gange vil jeg bare dø", "da", "Jeg ved ikke hvem jeg skal sige det til."),
+    ("Nu vil jeg ikke leve mere", "da", "Jeg ved ikke hvem jeg skal sige det til."),
+    ("kms", "en", "Honestly just done with everything today."),
+    ("I've been cutting again", "en", "Nobody at home knows about it."),
+    ("jeg cutter", "da", "Og ingen derhjemme ved det."),
+    ("I'm going to take all my pills tonight", "en", "Nobody at home knows."),
+    ("jeg har det så dårligt at jeg ikke gider leve", "da", "Hvad skal jeg gøre?"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "language", "more"), ISSUE_SENTENCES)
+def test_the_sentences_from_the_issue_bring_helplines_and_risk_priority(
+    client, youth, login, sentence, language, more
+):
+    login(youth)
+    page = client.post(
+        "/questions/ask",
+        data=_ask_form(title="Something I need to say", body=f"{sentence}. {more}"),
+        headers={"Accept-Language": language},
+        follow_redirects=True,
+    )
+    assert page.status_code == 200
+    assert 'href="tel:' in page.text  # the helpline panel, with numbers to call
+    item = db.session.scalar(select(QueueItem))
+    assert item.priority == Priority.RISK
+    assert any(code.startswith("risk.") for code in item.reasons)
+    assert sentence.lower() not in item.screening_reasons.lower()  # codes only
+
+
+def test_a_crisis_the_issue_quoted_still_shows_helplines_when_the_form_fails(client, youth, login):
+    login(youth)
+    body = "Nogle gange vil jeg bare dø. Jeg ved ikke hvem jeg skal sige det til."
+    page = client.post(
+        "/questions/ask", data=_ask_form(title="Hej", body=body), headers={"Accept-Language": "da"}
+    )
+    assert page.status_code == 422  # the title is too short
+    assert 'href="tel:' in page.text
+    assert body in page.text  # nothing typed is lost
+    assert db.session.scalar(select(Question)) is None
+
+
+def test_a_school_and_a_class_are_held_and_explained(client, youth, login):
+    login(youth)
+    body = "Jeg går på Hellerup Skole i 8.b og der er nogen der mobber mig hver dag."
+    page = client.post(
+        "/questions/ask",
+        data=_ask_form(title="Hvad gør jeg ved mobning?", body=body),
+        headers={"Accept-Language": "da"},
+        follow_redirects=True,
+    )
+    assert page.status_code == 200
+    assert "“Hellerup Skole” ligner navnet på en skole eller en klasse" in page.text
+    assert "“8.b” ligner navnet på en skole eller en klasse" in page.text
+    item = db.session.scalar(select(QueueItem))
+    assert "identifying.school" in item.reasons and item.priority == Priority.IDENTIFYING
+    assert "Hellerup" not in item.screening_reasons
+    question = db.session.scalar(select(Question))
+    assert question.status is ContentStatus.PENDING

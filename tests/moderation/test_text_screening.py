@@ -28,7 +28,7 @@ CRISIS = {
         ("jeg tænker på selvmord hver dag", "risk.suicide"),
         ("Jeg vil ikke leve mere", "risk.suicide"),
         ("Jeg skærer i mig selv", "risk.self_harm"),
-        ("jeg kaster op med vilje efter aftensmad", "risk.self_harm"),
+        ("jeg kaster op med vilje efter aftensmad", "risk.eating_disorder"),
         ("Min far slår mig", "risk.abuse"),
         ("Jeg tør ikke gå hjem", "risk.abuse"),
     ],
@@ -37,7 +37,7 @@ CRISIS = {
         ("jeg har selvmordstanker", "risk.suicide"),
         ("Jeg orker ikke å leve", "risk.suicide"),
         ("Jeg kutter meg selv", "risk.self_harm"),
-        ("jeg sulter meg selv", "risk.self_harm"),
+        ("jeg sulter meg selv", "risk.eating_disorder"),
         ("Stefaren min slår meg", "risk.abuse"),
         ("Jeg føler meg ikke trygg hjemme", "risk.abuse"),
     ],
@@ -97,6 +97,15 @@ IDENTIFYING = [
     ("Jeg hedder Sofie", "identifying.name", "Jeg hedder Sofie"),
     ("jeg heter Ola og er 14", "identifying.name", "jeg heter Ola"),
     ("mit cpr er 010203-1234", "identifying.id_number", "010203-1234"),
+    ("Jeg går på Hellerup Skole", "identifying.school", "Hellerup Skole"),
+    ("jeg går i 8.b", "identifying.school", "8.b"),
+    ("ja jeg går i 8b", "identifying.school", "8b"),
+    ("jeg går på oslo katedralskole", "identifying.school", "oslo katedralskole"),
+    ("jeg går på Elvebakken vgs", "identifying.school", "Elvebakken vgs"),
+    ("eg går på Voss skule", "identifying.school", "Voss skule"),
+    ("hun går i VG2B", "identifying.school", "VG2B"),
+    ("I go to Westfield High", "identifying.school", "Westfield High"),
+    ("she's in class 9C", "identifying.school", "9C"),
 ]
 
 NOT_IDENTIFYING = [
@@ -110,6 +119,15 @@ NOT_IDENTIFYING = [
     "e.g. when I am sad",
     "I'm in year 9 and 15 years old",
     "My PS5 has 2TB",
+    "Min skole er dårlig",
+    "på skolen i dag var det sjovt",
+    "jeg går i 9. klasse",
+    "jeg går i VG2",
+    "I'm starting High School next year",
+    "starting college in the autumn",
+    "My School is so strict",
+    "we watched it in 3d",
+    "I have work from 9 a.m. tomorrow",
 ]
 
 
@@ -197,3 +215,64 @@ def test_a_language_is_added_as_data_only(make_app, tmp_path):
 def test_every_countrys_helplines_are_never_identifying(app, text):
     """Someone pointing another person to help in any country is not sharing a phone number."""
     assert screen_text(text).identifying == ()
+
+
+def test_crisis_categories_have_their_own_codes(app):
+    assert screen_text("he keeps asking me for nudes").reasons == ["risk.grooming"]
+    assert screen_text("i make myself throw up after every meal").reasons == [
+        "risk.eating_disorder"
+    ]
+
+
+def test_both_word_orders_negation_and_idioms(app):
+    assert screen_text("nogle gange vil jeg bare dø").is_risk
+    assert screen_text("jeg vil bare dø").is_risk
+    assert screen_text("jeg vil bare dooo").is_risk  # repeats and no ø on the keyboard
+    assert screen_text("i w4nt to d1e").is_risk  # leetspeak
+    assert not screen_text("jeg vil ikke dø, jeg er bare træt").is_risk  # negation
+    assert screen_text("jeg vil ikke leve mere").is_risk  # a negation that is the crisis
+    assert not screen_text("jeg var ved at dø af grin").is_risk  # an idiom
+    assert not screen_text("matteprøven tok livet av meg").is_risk
+    assert screen_text("jeg vil ta livet av meg").is_risk
+
+
+def test_a_deployment_brings_its_own_school_names(make_app, tmp_path):
+    names = tmp_path / "schools.txt"
+    names.write_text("# our municipality\nSankt Petri\n", "utf-8")
+    app = make_app(MODERATION_SCHOOL_NAMES_FILE=str(names))
+    with app.app_context():
+        found = screen_text("jeg går på sankt petri og det er fint").identifying
+        assert [(f.code, f.excerpt) for f in found] == [("identifying.school", "sankt petri")]
+        assert screen_text("jeg går på oslo katedralskole").identifying[0].excerpt == (
+            "oslo katedralskole"  # a name with a school word still counts
+        )
+
+
+def test_a_word_with_arabic_vowel_marks_stays_one_word(app):
+    # shadda and harakat are inside the word: "قطّعت" is not "قط" + "عت"
+    for text in ("قطّعت ايدي", "قَطَّعْتُ ايدي"):
+        found = screen_text(text)
+        assert "risk.self_harm" in found.reasons, text
+        assert found.risk[0].excerpt.startswith(text.split()[0]), text
+
+
+def test_phone_numbers_and_dates_are_not_ages(app):
+    # "12 34 56 78" is neither a 12-year-old nor a 34-year-old, whichever files know ages
+    for text in (
+        "ring mig på 12 34 56 78, det er hemmeligt",
+        "ring meg på 12 34 56 78, det er hemmelig",
+        "my number is 12 34 56 78 but keep it secret",
+        "ruf an unter +49 30 12 34 56 78, es ist geheim",
+    ):
+        assert "risk.grooming" not in screen_text(text).reasons, text
+    # ages written on their own still count
+    assert "risk.grooming" in screen_text("he is 22 and im 14, keep it secret").reasons
+
+
+def test_arabic_and_ethiopic_punctuation_ends_sentences_and_clauses():
+    from moderation.text_screening.normalise import words
+
+    gaps = [gap for _w, _s, _e, gap in words("ما بدي عيش؟ بدي، موت؛ لا")]
+    assert gaps == [0, 0, 0, 2, 1, 1]
+    gaps = [gap for _w, _s, _e, gap in words("ሞት። ሕይወት፣ ሞት፤ ሞት፧ ሞት")]
+    assert gaps == [0, 2, 1, 1, 2]
