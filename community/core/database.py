@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -210,18 +211,22 @@ def configure_sqlite(app: Flask) -> None:
     # unfair: under 8 concurrent writers some waited past the busy timeout (503) while
     # others went ahead. The writers of this process queue for a lock of their own first,
     # so SQLite sees one writer per process and the wait is served in turn.
-    writers = threading.Lock()
+    # A forked child (RQ's work-horse) gets a new lock: a copy of one that another thread
+    # held at the fork would stay taken in the child forever, and every job would time out.
+    writers = {"lock": threading.Lock()}
+    os.register_at_fork(after_in_child=lambda: writers.update(lock=threading.Lock()))
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         if not _writing():
             connection.exec_driver_sql("BEGIN")
             return
-        if not writers.acquire(timeout=busy_ms / 1000):
+        lock = writers["lock"]
+        if not lock.acquire(timeout=busy_ms / 1000):
             raise OperationalError(
                 "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
             )
-        connection.info[HOLDS_WRITER_LOCK] = writers
+        connection.info[HOLDS_WRITER_LOCK] = lock
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:

@@ -42,6 +42,21 @@ from community.extensions import real_app
 log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 5  # a hand-over younger than this may not have reached Redis yet
+
+# RQ forks a work-horse for every job while this process's sweeper thread may be inside a
+# database transaction. A child forked then inherits that transaction's locks as SQLite
+# keeps them in memory (and any lock object the thread held), and can never write: its jobs
+# time out as "database is locked" and wait through their backoffs. So a fork waits for the
+# sweeper's round to end (rounds are short; the child gets the lock released).
+_ROUND = threading.Lock()
+os.register_at_fork(
+    before=_ROUND.acquire, after_in_parent=_ROUND.release, after_in_child=_ROUND.release
+)
+
+
+def sweeping() -> threading.Lock:
+    """Held for a sweep round: no process forks meanwhile (see ``_ROUND``)."""
+    return _ROUND
 URGENT_SUFFIX = "-urgent"
 WAITING_IN_REDIS = frozenset({"queued", "deferred", "scheduled", "created"})
 
@@ -285,7 +300,7 @@ def start_sweeper(app: Flask, interval: float, first_round_now: bool = False) ->
         delay = 0.0 if first_round_now else interval
         while not stop.wait(delay):
             delay = interval
-            with app.app_context():
+            with sweeping(), app.app_context():
                 try:
                     handed = sweep(take_turn=True)
                     if handed:
