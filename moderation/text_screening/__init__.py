@@ -12,7 +12,10 @@ shape, ``MODERATION_SCHOOL_NAMES_FILE`` at another list of school names.
 
 * :mod:`.normalise` -- words as compared (folded, de-leeted, repeats shortened);
 * :mod:`.lexicon` -- the crisis rules compiled; :mod:`.matcher` -- finding them in a text;
-* :mod:`.identifying` -- phone numbers, names, schools ….
+* :mod:`.identifying` -- phone numbers, names, schools …;
+* :mod:`.learned` -- a small learned second opinion behind the rules: a sentence the rules
+  pass but the model judges a crisis is a finding of the category it predicts
+  (``MODERATION_SCREENING_LEARNED``, default on; measured by bench/screening_generalisation.py).
 
 :func:`screen_text` needs no database: the author's page runs it on their own text to
 explain what was found, and the screening job runs it to store the *codes* of what was
@@ -36,6 +39,7 @@ from moderation.text_screening.identifying import (
     compile_identifying,
     find_identifying,
 )
+from moderation.text_screening.learned import find_learned
 from moderation.text_screening.lexicon import CRISIS_CATEGORIES, RiskRules, compile_risk
 from moderation.text_screening.matcher import THRESHOLD, RiskMatch, find_risk, scored
 
@@ -148,13 +152,34 @@ def screen_text(*texts: str | None) -> TextScreening:
             for kind, start, end, excerpt in find_identifying(text, found.identifying)
         )
     scores = scored([match for _text, match in matches])
-    risk = tuple(
+    risk = list(
         dict.fromkeys(  # one finding per category and place, however many rules agree
             Finding(f"risk.{m.category}", m.start, m.end, text[m.start : m.end])
             for text, m in matches
             if scores[m.category] >= THRESHOLD - 1e-9
         )
     )
+    if current_app.config.get("MODERATION_SCREENING_LEARNED", True):
+        risk.extend(_learned(texts, risk, scores))
     return TextScreening(
-        risk=risk, identifying=tuple(identifying), scores=tuple(sorted(scores.items()))
+        risk=tuple(risk), identifying=tuple(identifying), scores=tuple(sorted(scores.items()))
     )
+
+
+def _learned(
+    texts: tuple[str | None, ...],
+    ruled: list[Finding],
+    scores: dict[str, float],
+) -> list[Finding]:
+    """The model's findings in sentences where no rule matched (rules OR model)."""
+    findings = []
+    for text in texts:
+        if not text:
+            continue
+        spans = [(f.start, f.end) for f in ruled if text[f.start : f.end] == f.excerpt]
+        for category, start, end in find_learned(text):
+            if any(a < end and start < b for a, b in spans):
+                continue
+            findings.append(Finding(f"risk.{category}", start, end, text[start:end]))
+            scores[category] = max(scores.get(category, 0.0), THRESHOLD)
+    return findings
