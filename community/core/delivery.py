@@ -57,6 +57,8 @@ os.register_at_fork(
 def sweeping() -> threading.Lock:
     """Held for a sweep round: no process forks meanwhile (see ``_ROUND``)."""
     return _ROUND
+
+
 URGENT_SUFFIX = "-urgent"
 WAITING_IN_REDIS = frozenset({"queued", "deferred", "scheduled", "created"})
 
