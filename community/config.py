@@ -104,6 +104,9 @@ class Defaults:
     # A text file of school names (one a line) that are "identifying"; unset: the one in
     # moderation/data/screening/schools.txt.
     MODERATION_SCHOOL_NAMES_FILE: str | None = None
+    # The learned second opinion behind the crisis rules (README, "Crisis screening"): off
+    # until it raises fewer false alarms on everyday sentences.
+    MODERATION_SCREENING_LEARNED: bool = False
 
     # Number of reverse proxies in front of the app whose X-Forwarded-For to trust (0: none).
     PROXY_FIX_X_FOR = 0

@@ -15,7 +15,7 @@ shape, ``MODERATION_SCHOOL_NAMES_FILE`` at another list of school names.
 * :mod:`.identifying` -- phone numbers, names, schools …;
 * :mod:`.learned` -- a small learned second opinion behind the rules: a sentence the rules
   pass but the model judges a crisis is a finding of the category it predicts
-  (``MODERATION_SCREENING_LEARNED``, default on; measured by bench/screening_generalisation.py).
+  (``MODERATION_SCREENING_LEARNED``, off by default; measured by bench/screening_generalisation.py).
 
 :func:`screen_text` needs no database: the author's page runs it on their own text to
 explain what was found, and the screening job runs it to store the *codes* of what was
@@ -39,7 +39,6 @@ from moderation.text_screening.identifying import (
     compile_identifying,
     find_identifying,
 )
-from moderation.text_screening.learned import find_learned
 from moderation.text_screening.lexicon import CRISIS_CATEGORIES, RiskRules, compile_risk
 from moderation.text_screening.matcher import THRESHOLD, RiskMatch, find_risk, scored
 
@@ -159,7 +158,7 @@ def screen_text(*texts: str | None) -> TextScreening:
             if scores[m.category] >= THRESHOLD - 1e-9
         )
     )
-    if current_app.config.get("MODERATION_SCREENING_LEARNED", True):
+    if current_app.config["MODERATION_SCREENING_LEARNED"]:
         risk.extend(_learned(texts, risk, scores))
     return TextScreening(
         risk=tuple(risk), identifying=tuple(identifying), scores=tuple(sorted(scores.items()))
@@ -172,6 +171,8 @@ def _learned(
     scores: dict[str, float],
 ) -> list[Finding]:
     """The model's findings in sentences where no rule matched (rules OR model)."""
+    from moderation.text_screening.learned import find_learned  # scikit-learn: only if on
+
     findings = []
     for text in texts:
         if not text:

@@ -173,11 +173,9 @@ class BrowserLog:
 
 
 # Chromium fetches the icon on its own after the page has loaded, so that fetch may still be
-# under way when a test ends and its server stops. Only a cut connection is forgiven: a
+# under way when a test ends and its server stops. Only a network error is forgiven: a
 # missing icon (a 404) is still a problem.
-_BROWSER_OWN_FETCH = re.compile(
-    r"net::ERR_(CONNECTION_RESET|CONNECTION_REFUSED|ABORTED).*/favicon\."
-)
+_BROWSER_OWN_FETCH = re.compile(r"net::ERR_[A-Z_]+ .*/favicon\.")
 
 
 def _is_loopback(url: str) -> bool:

@@ -28,18 +28,24 @@ HARD_NEGATIVES = [
 def test_paraphrases_the_rules_miss_are_caught(make_app, text):
     with make_app(MODERATION_SCREENING_LEARNED=False).app_context():
         assert not screen_text(text).is_risk  # the rules alone pass it
-    with make_app().app_context():
+    with make_app(MODERATION_SCREENING_LEARNED=True).app_context():
         found = screen_text("Hej. " + text + ". Tak for svar")
     assert found.reasons == ["risk.suicide"]
     assert found.risk[0].excerpt.startswith(text)  # the whole sentence it judged
 
 
+@pytest.fixture
+def learned(make_app):
+    with make_app(MODERATION_SCREENING_LEARNED=True).app_context():
+        yield
+
+
 @pytest.mark.parametrize("text", HARD_NEGATIVES)
-def test_harmless_sentences_stay_harmless(app, text):
+def test_harmless_sentences_stay_harmless(learned, text):
     assert not screen_text(text).is_risk
 
 
-def test_a_long_post_is_judged_sentence_by_sentence(app):
+def test_a_long_post_is_judged_sentence_by_sentence(learned):
     harmless = "We played football after school and then went home for dinner. " * 60
     post = harmless + PARAPHRASES[1] + ". " + harmless
     found = screen_text(post)
