@@ -7,7 +7,6 @@ from functools import partial
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -15,8 +14,8 @@ from community.accounts.models import Role, User
 from community.assists.models import BODY_MAX, BODY_MIN, Assist
 from community.assists.signals import assist_marked_helpful, assist_published
 from community.core.clock import utcnow
-from community.core.errors import DomainError, NotAllowed, NotFound
-from community.core.posts import ContentStatus, PostType
+from community.core.errors import NotAllowed, NotFound
+from community.core.posts import ContentStatus, PostType, checked_body
 from community.extensions import db, real_app
 from community.questions.models import Question
 from moderation import api as moderation
@@ -27,18 +26,7 @@ ASSISTS = PostType(CONTENT_TYPE, Assist, _l("Assist"), moderation.submit)
 
 
 def _clean(body: str) -> str:
-    body = (body or "").strip()
-    if not BODY_MIN <= len(body) <= BODY_MAX:
-        raise DomainError(
-            lazy_ngettext(
-                "Write %(min)d to %(num)d character.",
-                "Write %(min)d to %(num)d characters.",
-                BODY_MAX,
-                min=BODY_MIN,
-            ),
-            field="body",
-        )
-    return body
+    return checked_body(body, BODY_MIN, BODY_MAX)
 
 
 # -- checks ------------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
+from flask_babel import lazy_ngettext
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.core.clock import utcnow
-from community.core.errors import NotAllowed, NotFound
+from community.core.errors import DomainError, NotAllowed, NotFound
 from community.core.formatting import render_markdown
 from community.extensions import db, enum_type
 
@@ -164,3 +165,20 @@ class PostType(ContentType[P]):
         db.session.flush()
         self.submit(self.name, post.id, author_id)
         return post
+
+
+def checked_body(body: str | None, shortest: int, longest: int) -> str:
+    """*body* without surrounding space, or a :class:`DomainError` on the ``body`` field that
+    says how long a post may be (every kind of post says it the same way)."""
+    body = (body or "").strip()
+    if not shortest <= len(body) <= longest:
+        raise DomainError(
+            lazy_ngettext(
+                "Write %(min)d to %(num)d character.",
+                "Write %(min)d to %(num)d characters.",
+                longest,
+                min=shortest,
+            ),
+            field="body",
+        )
+    return body

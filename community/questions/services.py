@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from community.accounts.models import User
 from community.core.errors import DomainError, NotAllowed, NotFound
 from community.core.forms import parse_id
-from community.core.posts import ContentStatus, PostType
+from community.core.posts import ContentStatus, PostType, checked_body
 from community.extensions import db
 from community.questions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Question
 from community.questions.topics import Topic
@@ -44,7 +44,6 @@ class Page:
 
 def _clean(draft: QuestionDraft) -> tuple[str, str, Topic]:
     title = " ".join((draft.title or "").split())
-    body = (draft.body or "").strip()
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise DomainError(
             lazy_ngettext(
@@ -55,16 +54,7 @@ def _clean(draft: QuestionDraft) -> tuple[str, str, Topic]:
             ),
             field="title",
         )
-    if not BODY_MIN <= len(body) <= BODY_MAX:
-        raise DomainError(
-            lazy_ngettext(
-                "Write %(min)d to %(num)d character.",
-                "Write %(min)d to %(num)d characters.",
-                BODY_MAX,
-                min=BODY_MIN,
-            ),
-            field="body",
-        )
+    body = checked_body(draft.body, BODY_MIN, BODY_MAX)
     try:
         topic = Topic(draft.topic)
     except ValueError:

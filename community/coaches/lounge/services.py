@@ -30,7 +30,7 @@ from community.coaches.lounge.models import (
 from community.coaches.profiles import display_names, is_coach
 from community.core.clock import utcnow
 from community.core.errors import DomainError, NotAllowed, NotFound
-from community.core.posts import ContentStatus, ContentType
+from community.core.posts import ContentStatus, ContentType, checked_body
 from community.extensions import db
 from moderation import api as moderation
 from moderation.api import ContentKind, Preview, QueueState
@@ -80,18 +80,7 @@ def names_for(user_ids) -> dict[int, str]:
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
-    if not BODY_MIN <= len(body) <= BODY_MAX:
-        raise DomainError(
-            lazy_ngettext(
-                "Write %(min)d to %(num)d character.",
-                "Write %(min)d to %(num)d characters.",
-                BODY_MAX,
-                min=BODY_MIN,
-            ),
-            field="body",
-        )
-    return body
+    return checked_body(body, BODY_MIN, BODY_MAX)
 
 
 def _visible_to(user: User):
